@@ -1,0 +1,154 @@
+// Package content reads a site's content/ folder from an fs.FS: which files
+// are documents and which are assets, and each document's frontmatter (with
+// the position of every key and value) and body.
+//
+// # Documents
+//
+// Every file ending in .md is a document: optional frontmatter, then a
+// Markdown body. Frontmatter is the first non-blank lines of the file,
+// between delimiter lines:
+//
+//	---          YAML
+//	+++          TOML
+//	;;;          JSON
+//
+// It must be a mapping, with each key at most once. YAML anchors and
+// aliases work, bounded in how far they expand; merge keys (<<) do not. An
+// opening delimiter without a closing one is an error, not a body. A UTF-8
+// byte order mark is skipped, and CRLF line ends are read like LF.
+//
+// # What is skipped
+//
+// A file or folder whose name starts with "." or "_" is ignored, and so are
+// editors' temporary files (see Ignored). Every other file is an asset,
+// copied to the output as it is.
+package content
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"sort"
+	"strings"
+)
+
+// Dir is the folder of the site root that holds the content.
+const Dir = "content"
+
+// Ignored reports whether a file or folder of that base name is skipped:
+// hidden and underscore names, and the temporary files that editors write
+// beside the file they save (vim's 4913 probe and swap files, emacs lock
+// and autosave files, JetBrains' safe-write copies, backups ending in ~).
+func Ignored(name string) bool {
+	if name == "" {
+		return true
+	}
+	switch name[0] {
+	case '.', '_':
+		return true
+	}
+	if name == "4913" || strings.HasSuffix(name, "~") ||
+		strings.HasSuffix(name, ".swp") || strings.HasSuffix(name, ".swx") || strings.HasSuffix(name, ".swo") ||
+		strings.HasSuffix(name, ".tmp") || strings.HasSuffix(name, "___jb_tmp___") || strings.HasSuffix(name, "___jb_old___") ||
+		(strings.HasPrefix(name, "#") && strings.HasSuffix(name, "#")) {
+		return true
+	}
+	return false
+}
+
+// Listing is what is under content/: documents and assets, as slash paths
+// relative to the site root, sorted.
+type Listing struct {
+	Documents []string
+	Assets    []string
+	// Skipped are entries that could not be used, such as symbolic links,
+	// with the reason.
+	Skipped []Skip
+}
+
+// Skip is an entry left out of a listing, and why.
+type Skip struct {
+	Path   string
+	Reason string
+}
+
+// Walk walks content/ in fsys. A missing content/ folder is an empty site;
+// a folder that cannot be read is an error.
+func Walk(fsys fs.FS) (*Listing, error) {
+	l := &Listing{}
+	err := fs.WalkDir(fsys, Dir, func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			if p == Dir && errors.Is(err, fs.ErrNotExist) {
+				return fs.SkipAll
+			}
+			return fmt.Errorf("reading %s: %w", p, unwrapPath(err))
+		}
+		if p != Dir && Ignored(d.Name()) {
+			if d.IsDir() {
+				return fs.SkipDir
+			}
+			return nil
+		}
+		switch {
+		case d.IsDir():
+		case d.Type()&fs.ModeSymlink != 0:
+			// A link may lead out of the site or into a loop; the site is
+			// what is really under content/.
+			l.Skipped = append(l.Skipped, Skip{p, "symbolic links are not followed"})
+		case !d.Type().IsRegular():
+			l.Skipped = append(l.Skipped, Skip{p, "not a regular file"})
+		case strings.HasSuffix(p, ".md"):
+			l.Documents = append(l.Documents, p)
+		default:
+			l.Assets = append(l.Assets, p)
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(l.Documents)
+	sort.Strings(l.Assets)
+	return l, nil
+}
+
+func unwrapPath(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+// Rel returns a site-relative path's part below content/
+// ("content/backlog/a.md" → "backlog/a.md").
+func Rel(p string) string {
+	return strings.TrimPrefix(p, Dir+"/")
+}
+
+// Section returns the first folder of a content path, which decides the
+// section: "strategy", "backlog", or "" elsewhere.
+func Section(rel string) string {
+	first, _, found := strings.Cut(rel, "/")
+	if !found {
+		return ""
+	}
+	switch first {
+	case "strategy", "backlog":
+		return first
+	}
+	return ""
+}
+
+func sortStrings(s []string) { sort.Strings(s) }
+
+// Join resolves a relative link target against the folder of the file
+// that holds it. It reports false when the result leaves content/.
+func Join(fromRel, target string) (string, bool) {
+	p := path.Join(path.Dir(fromRel), target)
+	if p == ".." || strings.HasPrefix(p, "../") || strings.HasPrefix(target, "/") {
+		return "", false
+	}
+	return p, true
+}

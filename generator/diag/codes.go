@@ -1,0 +1,95 @@
+package diag
+
+// The check codes of SPEC §5, plus "settings" for problems in
+// productdocs.yaml itself.
+const (
+	CodeFrontmatter     = "frontmatter"
+	CodeInvalidField    = "invalid-field"
+	CodeMissingField    = "missing-field"
+	CodeUnknownKind     = "unknown-kind"
+	CodeDuplicateID     = "duplicate-id"
+	CodeMisplaced       = "misplaced"
+	CodeBrokenLink      = "broken-link"
+	CodeWrongKind       = "wrong-kind"
+	CodeUntraced        = "untraced"
+	CodeCycle           = "cycle"
+	CodeSectionBoundary = "section-boundary"
+	CodeBrokenBodyLink  = "broken-body-link"
+	CodeUnknownField    = "unknown-field"
+	CodeUncovered       = "uncovered"
+	CodeDroppedTarget   = "dropped-target"
+	CodeStatusMismatch  = "status-mismatch"
+	CodeSettings        = "settings"
+)
+
+// Code describes one check: its default severity and the texts that formats
+// such as SARIF show as a rule.
+type Code struct {
+	Name    string
+	Default Severity
+	Summary string // one line
+	Help    string // what to do about it
+}
+
+// Codes lists every code in the order of SPEC §5.
+var Codes = []Code{
+	{CodeFrontmatter, Error, "Frontmatter cannot be read",
+		"The block between the opening and closing delimiter (--- for YAML, +++ for TOML, ;;; for JSON) must be a well-formed mapping with each key once. Fix the syntax at the position given."},
+	{CodeInvalidField, Error, "A field has the wrong type or value",
+		"Give the field a value of the type the kind expects: a known status, a YYYY-MM-DD date, an ID of letters, digits, '.', '_' and '-', a rank of 1 or more."},
+	{CodeMissingField, Error, "A required field is absent",
+		"Add the field: every kind but page needs a title; an initiative needs a horizon, a release a date, feedback a source."},
+	{CodeUnknownKind, Error, "The kind is not one of the kinds",
+		"Use one of vision, objective, initiative, release, persona, market, competitor, epic, story, feedback or page."},
+	{CodeDuplicateID, Error, "A second document has an ID already taken",
+		"IDs are unique across the site, ignoring case. Give one of the two documents another ID."},
+	{CodeMisplaced, Error, "A document of one section lives outside it",
+		"Move strategy kinds under content/strategy/ and backlog kinds under content/backlog/."},
+	{CodeBrokenLink, Error, "A reference field names an ID that no document has",
+		"Correct the ID, or write the document it names."},
+	{CodeWrongKind, Error, "A reference field names a document of a kind the field does not allow",
+		"Point the field at a document of an allowed kind: a story traces to an epic or an initiative, an epic to an initiative, an initiative to an objective, an objective to the vision."},
+	{CodeUntraced, Error, "A document that must trace upward has no traces",
+		"Add traces: with the ID of the strategy this work serves, so it answers \"why are we building this?\"."},
+	{CodeCycle, Error, "traces or depends_on links form a cycle",
+		"Remove one of the links named so that the chain ends."},
+	{CodeSectionBoundary, Error, "A strategy document links into the backlog",
+		"Links run upward only: strategy must read on its own. Remove the link; the backlog item's page shows the relation from its side."},
+	{CodeBrokenBodyLink, Error, "A link in the body points at an unknown ID, a missing file or a missing anchor",
+		"Correct the link target; anchors are the heading text in lower case with spaces as '-'."},
+	{CodeUnknownField, Warning, "A field is not known for the kind",
+		"Correct the field name, or move the team's own data under extra:."},
+	{CodeUncovered, Warning, "Strategy that no work covers",
+		"An open objective needs an initiative, an open now-initiative an epic, and a planned or in-progress epic a story; or change its status."},
+	{CodeDroppedTarget, Warning, "An open document traces to a dropped one",
+		"Trace the open work to strategy that is still wanted, or drop it too."},
+	{CodeStatusMismatch, Warning, "Statuses that contradict each other",
+		"A done document should not have open work tracing to it, and a done story should have every acceptance criterion checked."},
+	{CodeSettings, Error, "productdocs.yaml has an unknown setting or a bad value",
+		"Correct the setting named; see the README's settings reference."},
+}
+
+var codeIndex = func() map[string]int {
+	m := make(map[string]int, len(Codes))
+	for i, c := range Codes {
+		m[c.Name] = i
+	}
+	return m
+}()
+
+// LookupCode returns the code named name.
+func LookupCode(name string) (Code, bool) {
+	i, ok := codeIndex[name]
+	if !ok {
+		return Code{}, false
+	}
+	return Codes[i], true
+}
+
+// DefaultSeverity is the severity of a code when the site does not set one.
+func DefaultSeverity(code string) Severity {
+	if c, ok := LookupCode(code); ok {
+		return c.Default
+	}
+	return Error
+}

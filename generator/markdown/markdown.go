@@ -1,0 +1,317 @@
+// Package markdown sets up goldmark once for productdocs: CommonMark with
+// GitHub's extensions (tables, task lists, strikethrough, autolinks) and
+// footnotes, [[ID]] wiki links, heading anchors that keep every script's
+// letters, and code highlighting. Parse reads a body into a Doc, which
+// lists its links (with byte offsets, for diagnostics), headings and
+// acceptance criteria; Render writes it as HTML after the site has
+// resolved its links.
+package markdown
+
+import (
+	"bytes"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/yuin/goldmark"
+	"github.com/yuin/goldmark/ast"
+	"github.com/yuin/goldmark/extension"
+	east "github.com/yuin/goldmark/extension/ast"
+	"github.com/yuin/goldmark/parser"
+	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/text"
+	"github.com/yuin/goldmark/util"
+)
+
+func newEngine(unsafe bool) goldmark.Markdown {
+	opts := []renderer.Option{html.WithXHTML()}
+	if unsafe {
+		opts = append(opts, html.WithUnsafe())
+	}
+	return goldmark.New(
+		goldmark.WithExtensions(extension.GFM, extension.Footnote),
+		goldmark.WithParserOptions(
+			parser.WithHeadingAttribute(),
+			parser.WithInlineParsers(util.Prioritized(wikiParser{}, 199)),
+		),
+		goldmark.WithRendererOptions(append(opts,
+			renderer.WithNodeRenderers(
+				util.Prioritized(wikiRenderer{}, 100),
+				util.Prioritized(codeRenderer{}, 100),
+			))...),
+	)
+}
+
+// The parser is the same for both engines; raw HTML only changes rendering.
+var (
+	safeEngine   = newEngine(false)
+	unsafeEngine = newEngine(true)
+)
+
+// LinkKind classifies a link in a body.
+type LinkKind uint8
+
+const (
+	// Wiki is [[ID]]; Target is the ID.
+	Wiki LinkKind = iota
+	// Document is a relative link to another .md file; Target is the path
+	// as written, without the anchor.
+	Document
+	// Anchor is a link to a heading of the same page ("#notes").
+	Anchor
+	// File is a relative link or image to any other file.
+	File
+	// External is an absolute URL or a path from the server root; it is
+	// left alone.
+	External
+)
+
+// Link is one link of a body.
+type Link struct {
+	Kind   LinkKind
+	Target string // ID, or path (unescaped), or the URL as written
+	Anchor string // after '#', if any
+	Image  bool
+	Offset int // byte offset of the link in the body
+	Line   int // 1-based line in the body
+	Column int // 1-based byte column
+
+	node ast.Node
+	dest []byte // the destination as written
+}
+
+// Heading is a heading of a body with its anchor.
+type Heading struct {
+	Level int
+	Text  string
+	ID    string
+}
+
+// Criterion is one acceptance criterion: a task-list item under a heading
+// named "Acceptance criteria".
+type Criterion struct {
+	Checked bool
+	Line    int
+}
+
+// Doc is a parsed body. It is read-only but for SetLink, which the site
+// uses to point links at their output URLs before rendering.
+type Doc struct {
+	Source   []byte
+	Title    string // text of the first level-1 heading
+	Headings []Heading
+	Links    []Link
+	Criteria []Criterion
+
+	root ast.Node
+}
+
+// Parse parses a Markdown body.
+func Parse(src []byte) *Doc {
+	root := safeEngine.Parser().Parse(text.NewReader(src))
+	d := &Doc{Source: src, root: root}
+	d.extract()
+	return d
+}
+
+var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
+
+func (d *Doc) extract() {
+	src := d.Source
+	anchors := ids{}
+	criteriaLevel := 0 // level of the open "Acceptance criteria" heading, or 0
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Heading:
+			t := plain(n, src)
+			id := ""
+			if v, ok := n.AttributeString("id"); ok {
+				if b, ok := v.([]byte); ok {
+					id = anchors.unique(string(b))
+				}
+			}
+			if id == "" {
+				id = anchors.unique(Slug(t))
+			}
+			n.SetAttributeString("id", []byte(id))
+			d.Headings = append(d.Headings, Heading{n.Level, t, id})
+			if n.Level == 1 && d.Title == "" {
+				d.Title = t
+			}
+			switch {
+			case strings.EqualFold(strings.TrimSpace(t), "acceptance criteria"):
+				criteriaLevel = n.Level
+			case criteriaLevel > 0 && n.Level <= criteriaLevel:
+				criteriaLevel = 0
+			}
+		case *east.TaskCheckBox:
+			if criteriaLevel > 0 {
+				d.Criteria = append(d.Criteria, Criterion{Checked: n.IsChecked, Line: lineOf(src, blockStart(n))})
+			}
+		case *WikiLink:
+			d.Links = append(d.Links, Link{Kind: Wiki, Target: n.Target, Anchor: n.Anchor, Offset: n.Pos(), node: n})
+		case *ast.Link:
+			d.addLink(n, n.Destination, false)
+		case *ast.Image:
+			d.addLink(n, n.Destination, true)
+		}
+		return ast.WalkContinue, nil
+	})
+	if len(d.Links) > 0 {
+		lines := lineStarts(src)
+		for i := range d.Links {
+			l := &d.Links[i]
+			if l.Offset < 0 {
+				l.Offset = 0
+			}
+			li := sort.SearchInts(lines, l.Offset+1) - 1
+			l.Line, l.Column = li+1, l.Offset-lines[li]+1
+		}
+	}
+}
+
+func (d *Doc) addLink(n ast.Node, dest []byte, image bool) {
+	l := Link{Image: image, Offset: n.Pos(), node: n, dest: dest}
+	s := string(dest)
+	switch {
+	case s == "":
+		return
+	case schemeRE.MatchString(s) || strings.HasPrefix(s, "/") || strings.HasPrefix(s, "?"):
+		l.Kind, l.Target = External, s
+	case strings.HasPrefix(s, "#"):
+		l.Kind, l.Anchor = Anchor, s[1:]
+	default:
+		p, anchor, _ := strings.Cut(s, "#")
+		p, _, _ = strings.Cut(p, "?")
+		if u, err := unescapePath(p); err == nil {
+			p = u
+		}
+		l.Target, l.Anchor = p, anchor
+		l.Kind = File
+		if strings.HasSuffix(p, ".md") {
+			l.Kind = Document
+		}
+	}
+	d.Links = append(d.Links, l)
+}
+
+// SetLink points link i at url for rendering. For a wiki link, title is
+// the text shown when the link has no label; an empty url marks the link
+// broken. It must not run while the same Doc renders.
+func (d *Doc) SetLink(i int, url, title string) {
+	switch n := d.Links[i].node.(type) {
+	case *WikiLink:
+		n.URL, n.Title = url, title
+	case *ast.Link:
+		n.Destination = []byte(url)
+	case *ast.Image:
+		n.Destination = []byte(url)
+	}
+}
+
+// Options are the rendering settings of a site.
+type Options struct {
+	// UnsafeHTML keeps raw HTML of the Markdown in the output; by default
+	// it is left out.
+	UnsafeHTML bool
+}
+
+// Render writes the body as HTML.
+func (d *Doc) Render(w *bytes.Buffer, o Options) error {
+	e := safeEngine
+	if o.UnsafeHTML {
+		e = unsafeEngine
+	}
+	return e.Renderer().Render(w, d.Source, d.root)
+}
+
+// PlainText returns the body's text without markup, for the search index.
+func (d *Doc) PlainText() string {
+	var b strings.Builder
+	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			if n.Type() == ast.TypeBlock && b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			return ast.WalkContinue, nil
+		}
+		switch n := n.(type) {
+		case *ast.Text:
+			b.Write(n.Value(d.Source))
+			if n.SoftLineBreak() || n.HardLineBreak() {
+				b.WriteByte(' ')
+			}
+		case *ast.String:
+			b.Write(n.Value)
+		case *WikiLink:
+			if n.Label != "" {
+				b.WriteString(n.Label)
+			} else {
+				b.WriteString(n.Target)
+			}
+		case *ast.FencedCodeBlock, *ast.CodeBlock:
+			lines := n.Lines()
+			for i := 0; i < lines.Len(); i++ {
+				seg := lines.At(i)
+				b.Write(seg.Value(d.Source))
+			}
+			return ast.WalkSkipChildren, nil
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// plain is a heading's text as a reader sees it: its inline text, code
+// spans included, without markup.
+func plain(n ast.Node, src []byte) string {
+	var b strings.Builder
+	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		switch c := c.(type) {
+		case *ast.Text:
+			b.Write(c.Value(src))
+		case *ast.String:
+			b.Write(c.Value)
+		case *WikiLink:
+			if c.Label != "" {
+				b.WriteString(c.Label)
+			} else {
+				b.WriteString(c.Target)
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return strings.TrimSpace(b.String())
+}
+
+func blockStart(n ast.Node) int {
+	for p := n; p != nil; p = p.Parent() {
+		if p.Type() == ast.TypeBlock && p.Lines().Len() > 0 {
+			return p.Lines().At(0).Start
+		}
+	}
+	return 0
+}
+
+func lineStarts(src []byte) []int {
+	starts := []int{0}
+	for i := 0; ; {
+		j := bytes.IndexByte(src[i:], '\n')
+		if j < 0 {
+			return starts
+		}
+		i += j + 1
+		starts = append(starts, i)
+	}
+}
+
+func lineOf(src []byte, off int) int {
+	return 1 + bytes.Count(src[:min(off, len(src))], []byte("\n"))
+}

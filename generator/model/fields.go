@@ -1,0 +1,376 @@
+package model
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+	"path"
+	"time"
+
+	"productdocs/generator/content"
+	"productdocs/generator/diag"
+)
+
+// reader turns a Source's frontmatter into a Document's typed fields,
+// reporting every field it cannot use.
+type reader struct {
+	site        *Site
+	d           *Document
+	unknownKind bool
+}
+
+func (r *reader) report(p Pos, code, format string, args ...any) {
+	r.site.report(r.d, p, code, fmt.Sprintf(format, args...))
+}
+
+func (r *reader) document(src *Source) *Document {
+	rel := content.Rel(src.File)
+	d := &Document{
+		File:     src.File,
+		Path:     rel,
+		Section:  Section(content.Section(rel)),
+		Kind:     PageKind,
+		Status:   "proposed",
+		Fields:   map[string]any{},
+		Body:     src.Body,
+		BodyLine: src.BodyLine,
+		fm:       src.Frontmatter,
+		idPos:    Pos{Line: 1, Column: 1},
+	}
+	r.d, r.unknownKind = d, false
+	if src.Problem != nil {
+		r.report(src.Problem.Pos, diag.CodeFrontmatter, "%s", src.Problem.Message)
+	}
+	if d.fm == nil {
+		d.fm = &content.Value{Kind: content.Map}
+	}
+
+	if f := d.fm.Get("kind"); f != nil {
+		if name, ok := r.text(f); ok {
+			if k := LookupKind(name); k != nil {
+				d.Kind = k
+			} else {
+				names := make([]string, len(Kinds))
+				for i, k := range Kinds {
+					names[i] = k.Name
+				}
+				r.unknownKind = true
+				r.report(f.Value.Pos, diag.CodeUnknownKind, "unknown kind %q%s", name, didYouMean(name, names, ""))
+			}
+		}
+	}
+	k := d.Kind
+
+	if f := d.fm.Get("id"); f != nil {
+		d.idPos = f.Value.Pos
+		if id, ok := r.text(f); ok {
+			if ValidID(id) {
+				d.ID = id
+			} else {
+				r.report(f.Value.Pos, diag.CodeInvalidField, "id %q is not a valid ID: it must start with a letter or digit and go on with letters, digits, '.', '_' and '-', at most 100 characters", id)
+			}
+		}
+	}
+	if d.ID == "" {
+		if k == PageKind {
+			d.ID = pageID(rel)
+		} else {
+			d.ID = Base(rel)
+			if !ValidID(d.ID) && !d.Has("id") {
+				r.report(d.idPos, diag.CodeInvalidField, "the file name %q is not a valid ID, so this %s needs an id: field", d.ID, k.Name)
+			}
+		}
+	}
+	if k == PageKind {
+		d.URL = pageURL(rel)
+	} else {
+		d.URL = DocURL(k.Section, d.ID)
+	}
+
+	for _, f := range d.fm.Map {
+		r.field(f)
+	}
+
+	if d.Title == "" {
+		switch {
+		case k != PageKind:
+			r.report(Pos{Line: 1, Column: 1}, diag.CodeMissingField, "%s needs a title", Article(k.Name))
+			d.Title = d.ID
+		case d.Body != nil && d.Body.Title != "":
+			d.Title = d.Body.Title
+		default:
+			d.Title = Base(rel)
+			if d.Title == "index" && rel != "index.md" {
+				d.Title = path.Base(path.Dir(rel))
+			}
+		}
+	}
+	for _, fs := range k.Fields {
+		if fs.Required && !d.Has(fs.Name) {
+			r.report(Pos{Line: 1, Column: 1}, diag.CodeMissingField, "%s needs %s", Article(k.Name), describeField(fs))
+		}
+	}
+	return d
+}
+
+func describeField(fs FieldSpec) string {
+	switch fs.Type {
+	case TypeEnum:
+		return fmt.Sprintf("%s: one of %s", fs.Name, strings.Join(fs.Values, ", "))
+	case TypeDate:
+		return fmt.Sprintf("%s: YYYY-MM-DD", fs.Name)
+	}
+	return fs.Name + ":"
+}
+
+func (r *reader) field(f *content.Field) {
+	d, k := r.d, r.d.Kind
+	v := f.Value
+	if v.Kind == content.Null {
+		return // an empty value is an absent one
+	}
+	switch f.Key {
+	case "id", "kind":
+		return // read above
+	case "title":
+		d.Title, _ = r.text(f)
+	case "summary":
+		d.Summary, _ = r.text(f)
+	case "owner":
+		d.Owner, _ = r.text(f)
+	case "status":
+		if s, ok := r.text(f); ok {
+			if slices.Contains(Statuses, s) {
+				d.Status = s
+			} else {
+				r.report(v.Pos, diag.CodeInvalidField, "unknown status %q (want one of %s)%s", s, strings.Join(Statuses, ", "), didYouMean(s, Statuses, ""))
+			}
+		}
+	case "tags":
+		d.Tags = r.strings(f)
+	case "updated":
+		if s, ok := r.date(f); ok {
+			d.Updated = s
+		}
+	case "extra":
+		if v.Kind != content.Map {
+			r.report(v.Pos, diag.CodeInvalidField, "extra must be a mapping of the team's own fields, not %s", v.Kind)
+			return
+		}
+		d.Extra = v
+	default:
+		if ref := k.Ref(f.Key); ref != nil {
+			r.refs(f)
+			return
+		}
+		if fs := k.Field(f.Key); fs != nil {
+			r.typed(f, fs)
+			return
+		}
+		if r.unknownKind {
+			return // the kind is wrong, not the fields
+		}
+		msg := fmt.Sprintf("%q is not a field of %s", f.Key, Article(k.Name))
+		if m := didYouMean(f.Key, k.FieldNames(), ""); m != "" {
+			msg += m
+		} else if owner := fieldOwner(f.Key); owner != "" {
+			msg += fmt.Sprintf(" (it belongs to %s)", Article(owner))
+		} else {
+			msg += "; put the team's own fields under extra:"
+		}
+		r.report(f.KeyPos, diag.CodeUnknownField, "%s", msg)
+	}
+}
+
+// fieldOwner names a kind that does have a field, for messages.
+func fieldOwner(name string) string {
+	for _, k := range Kinds {
+		if k.Field(name) != nil || k.Ref(name) != nil {
+			return k.Name
+		}
+	}
+	return ""
+}
+
+// text reads a scalar as text; numbers and booleans count as their text.
+func (r *reader) text(f *content.Field) (string, bool) {
+	switch f.Value.Kind {
+	case content.String, content.Int, content.Float, content.Bool:
+		return f.Value.Str, true
+	case content.Null:
+		return "", false
+	}
+	r.report(f.Value.Pos, diag.CodeInvalidField, "%s must be text, not %s", f.Key, f.Value.Kind)
+	return "", false
+}
+
+func (r *reader) strings(f *content.Field) []string {
+	v := f.Value
+	switch v.Kind {
+	case content.String, content.Int, content.Float, content.Bool:
+		return []string{v.Str}
+	case content.List:
+		out := make([]string, 0, len(v.List))
+		for _, x := range v.List {
+			switch x.Kind {
+			case content.String, content.Int, content.Float, content.Bool:
+				out = append(out, x.Str)
+			default:
+				r.report(x.Pos, diag.CodeInvalidField, "each of %s must be text, not %s", f.Key, x.Kind)
+			}
+		}
+		return out
+	}
+	r.report(v.Pos, diag.CodeInvalidField, "%s must be a list of text, not %s", f.Key, v.Kind)
+	return nil
+}
+
+func (r *reader) refs(f *content.Field) {
+	add := func(x *content.Value) {
+		switch x.Kind {
+		case content.String, content.Int:
+			r.d.Refs = append(r.d.Refs, &Ref{From: r.d, Field: f.Key, ID: strings.TrimSpace(x.Str), Pos: x.Pos})
+		default:
+			r.report(x.Pos, diag.CodeInvalidField, "%s names documents by ID, not %s", f.Key, x.Kind)
+		}
+	}
+	if f.Value.Kind == content.List {
+		for _, x := range f.Value.List {
+			add(x)
+		}
+		return
+	}
+	add(f.Value)
+}
+
+var (
+	quarterRE = regexp.MustCompile(`^\d{4}-Q[1-4]$`)
+	dateRE    = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+)
+
+func (r *reader) date(f *content.Field) (string, bool) {
+	s, ok := r.text(f)
+	if !ok {
+		return "", false
+	}
+	if _, err := time.Parse(time.DateOnly, s); err != nil || !dateRE.MatchString(s) {
+		r.report(f.Value.Pos, diag.CodeInvalidField, "%s %q is not a date: write YYYY-MM-DD", f.Key, s)
+		return "", false
+	}
+	return s, true
+}
+
+func (r *reader) typed(f *content.Field, fs *FieldSpec) {
+	d, v := r.d, f.Value
+	switch fs.Type {
+	case TypeString:
+		if s, ok := r.text(f); ok {
+			d.Fields[fs.Name] = s
+		}
+	case TypeDate:
+		if s, ok := r.date(f); ok {
+			d.Fields[fs.Name] = s
+		}
+	case TypeQuarter:
+		if s, ok := r.text(f); ok {
+			if quarterRE.MatchString(s) {
+				d.Fields[fs.Name] = s
+			} else {
+				r.report(v.Pos, diag.CodeInvalidField, "quarter %q is not a quarter: write YYYY-Qn, such as 2027-Q1", s)
+			}
+		}
+	case TypeEnum:
+		if s, ok := r.text(f); ok {
+			if slices.Contains(fs.Values, s) {
+				d.Fields[fs.Name] = s
+			} else {
+				r.report(v.Pos, diag.CodeInvalidField, "%s %q is not one of %s%s", fs.Name, s, strings.Join(fs.Values, ", "), didYouMean(s, fs.Values, ""))
+			}
+		}
+	case TypeRank:
+		if v.Kind != content.Int || v.Int < 1 {
+			r.report(v.Pos, diag.CodeInvalidField, "rank must be a whole number of 1 or more, not %s", v.Text())
+			return
+		}
+		d.Fields[fs.Name] = v.Int
+	case TypeEstimate:
+		n, ok := number(v)
+		if !ok || n < 0 {
+			r.report(v.Pos, diag.CodeInvalidField, "estimate must be a number of 0 or more, not %s", v.Text())
+			return
+		}
+		d.Fields[fs.Name] = n
+	case TypeKeyResults:
+		r.keyResults(f)
+	}
+}
+
+func number(v *content.Value) (float64, bool) {
+	switch v.Kind {
+	case content.Int:
+		return float64(v.Int), true
+	case content.Float:
+		return v.Float, v.Float == v.Float // NaN is not a number here
+	}
+	return 0, false
+}
+
+func (r *reader) keyResults(f *content.Field) {
+	if f.Value.Kind != content.List {
+		r.report(f.Value.Pos, diag.CodeInvalidField, "key_results must be a list of {metric, target, current}, not %s", f.Value.Kind)
+		return
+	}
+	for _, x := range f.Value.List {
+		if x.Kind != content.Map {
+			r.report(x.Pos, diag.CodeInvalidField, "a key result must be a mapping of metric, target and current, not %s", x.Kind)
+			continue
+		}
+		var kr KeyResult
+		ok := true
+		for _, kf := range x.Map {
+			switch kf.Key {
+			case "metric":
+				s, good := r.text(kf)
+				kr.Metric, ok = s, ok && good
+			case "target", "current":
+				val, good := r.measure(kf)
+				ok = ok && good
+				if kf.Key == "target" {
+					kr.Target = val
+				} else {
+					kr.Current = val
+				}
+			default:
+				r.report(kf.KeyPos, diag.CodeUnknownField, "%q is not a field of a key result (metric, target, current)%s", kf.Key, didYouMean(kf.Key, []string{"metric", "target", "current"}, ""))
+			}
+		}
+		if x.Get("metric") == nil {
+			r.report(x.Pos, diag.CodeInvalidField, "a key result needs a metric")
+			ok = false
+		}
+		if ok {
+			r.d.KeyResults = append(r.d.KeyResults, kr)
+		}
+	}
+	kr := make([]any, len(r.d.KeyResults))
+	for i, k := range r.d.KeyResults {
+		kr[i] = map[string]any{"metric": k.Metric, "target": k.Target, "current": k.Current}
+	}
+	r.d.Fields["key_results"] = kr
+}
+
+// measure reads a key result's target or current: a number or text.
+func (r *reader) measure(f *content.Field) (any, bool) {
+	if n, ok := number(f.Value); ok {
+		return n, true
+	}
+	switch f.Value.Kind {
+	case content.String, content.Bool:
+		return f.Value.Str, true
+	case content.Null:
+		return nil, true
+	}
+	r.report(f.Value.Pos, diag.CodeInvalidField, "%s must be a number or text, not %s", f.Key, f.Value.Kind)
+	return nil, false
+}

@@ -1,0 +1,429 @@
+// Package model is a site's documents as productdocs understands them:
+// their kinds (one table, Kinds), typed fields, IDs, the references between
+// them resolved to documents, the back-links computed from those, and the
+// body links resolved to documents, anchors and files.
+//
+// The model does no I/O: New takes documents already read and parsed. A
+// Site is immutable once New returns; the preview server builds a new one
+// for every change instead of editing the old, so pages rendered from an
+// old Site stay consistent.
+package model
+
+import (
+	"cmp"
+	"fmt"
+	"path"
+	"regexp"
+	"slices"
+	"strings"
+
+	"productdocs/generator/content"
+	"productdocs/generator/diag"
+	"productdocs/generator/markdown"
+)
+
+// Pos is a position in a file.
+type Pos = content.Pos
+
+// Source is one document as read from disk: the input of New.
+type Source struct {
+	File        string // slash path from the site root: "content/backlog/a.md"
+	Frontmatter *content.Value
+	Problem     *content.Problem // the frontmatter could not be read
+	BodyLine    int              // the file line on which the body starts
+	Body        *markdown.Doc
+}
+
+// Document is one document of the site.
+type Document struct {
+	ID      string
+	Kind    *Kind
+	Section Section // the section of the folder it lives in
+	File    string  // "content/backlog/stories/a.md"
+	Path    string  // "backlog/stories/a.md"
+	URL     string  // from the site root, "backlog/story-1/"; "" for the home page
+
+	Title   string
+	Summary string
+	Status  string
+	Owner   string
+	Tags    []string
+	Updated string
+	Extra   *content.Value
+
+	// Fields holds the kind's own fields as plain values (string, int64,
+	// float64, []KeyResult), keyed by name.
+	Fields     map[string]any
+	KeyResults []KeyResult
+
+	Refs      []*Ref // reference fields, in the order written
+	Backlinks []*Ref // references from other documents, by field then file
+
+	Body      *markdown.Doc
+	BodyLine  int
+	BodyLinks []BodyLink
+	// Mentions are the documents whose bodies link here, by file.
+	Mentions []*Document
+
+	fm    *content.Value
+	idPos Pos
+}
+
+// KeyResult is one key result of an objective.
+type KeyResult struct {
+	Metric  string
+	Target  any // float64 or string
+	Current any // float64, string or nil
+}
+
+// Progress returns current/target as a fraction in [0, 1] when both are
+// numbers, and false otherwise.
+func (k KeyResult) Progress() (float64, bool) {
+	t, ok1 := k.Target.(float64)
+	c, ok2 := k.Current.(float64)
+	if !ok1 || !ok2 || t == 0 {
+		return 0, false
+	}
+	return max(0, min(1, c/t)), true
+}
+
+// Ref is one ID named by a reference field.
+type Ref struct {
+	From  *Document
+	Field string
+	ID    string // as written
+	Pos   Pos
+	To    *Document // nil when no document has the ID
+}
+
+// BodyLink is a link of a document's body, resolved.
+type BodyLink struct {
+	markdown.Link
+	Index int       // the link's index in Body.Links
+	To    *Document // the document linked, if any
+	Asset string    // the content path of a linked file, if any
+	OK    bool      // the target (and anchor) exists, or the link is external
+	Why   string    // what is wrong when not OK
+}
+
+// Pos returns the link's position in the file.
+func (l BodyLink) Pos(bodyLine int) Pos {
+	return Pos{Line: bodyLine + l.Line - 1, Column: l.Column}
+}
+
+// Site is every document and asset of a site, resolved.
+type Site struct {
+	Docs   []*Document // by file
+	Assets []string    // content paths
+	byID   map[string]*Document
+	byPath map[string]*Document
+	// Diagnostics are the problems found while reading fields and IDs.
+	Diagnostics []diag.Diagnostic
+}
+
+// Lookup returns the document with that ID, ignoring case, or nil.
+func (s *Site) Lookup(id string) *Document { return s.byID[strings.ToLower(id)] }
+
+// ByPath returns the document at a content path ("backlog/a.md"), or nil.
+func (s *Site) ByPath(p string) *Document { return s.byPath[p] }
+
+// OfKind returns the documents of a kind, by file.
+func (s *Site) OfKind(kind string) []*Document {
+	var out []*Document
+	for _, d := range s.Docs {
+		if d.Kind.Name == kind {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// Get returns the first document at the other end of a reference field, or
+// nil.
+func (d *Document) Get(field string) *Document {
+	for _, r := range d.Refs {
+		if r.Field == field && r.To != nil {
+			return r.To
+		}
+	}
+	return nil
+}
+
+// RefsTo returns the resolved documents that a field names.
+func (d *Document) RefsTo(field string) []*Document {
+	var out []*Document
+	for _, r := range d.Refs {
+		if r.Field == field && r.To != nil {
+			out = append(out, r.To)
+		}
+	}
+	return out
+}
+
+// From returns the documents whose field names d, by file.
+func (d *Document) From(field string) []*Document {
+	var out []*Document
+	for _, r := range d.Backlinks {
+		if r.Field == field {
+			out = append(out, r.From)
+		}
+	}
+	return out
+}
+
+// WhyChain is the path of traces links from d up to the top: d's first
+// traced document, its first traced document, and so on. It stops at a
+// cycle.
+func (d *Document) WhyChain() []*Document {
+	var chain []*Document
+	seen := map[*Document]bool{d: true}
+	for cur := d.Get("traces"); cur != nil && !seen[cur]; cur = cur.Get("traces") {
+		seen[cur] = true
+		chain = append(chain, cur)
+	}
+	return chain
+}
+
+// Open reports whether the document's status is still to be done.
+func (d *Document) Open() bool { return Open(d.Status) }
+
+// Rank returns the document's rank, or 0 when it has none.
+func (d *Document) Rank() int64 {
+	r, _ := d.Fields["rank"].(int64)
+	return r
+}
+
+// String returns a field of the kind's own as text, or "".
+func (d *Document) String(field string) string {
+	s, _ := d.Fields[field].(string)
+	return s
+}
+
+// FieldPos returns the position of a field's value, or of the start of
+// the file when the field is absent.
+func (d *Document) FieldPos(name string) Pos {
+	if f := d.fm.Get(name); f != nil {
+		return f.Value.Pos
+	}
+	return Pos{Line: 1, Column: 1}
+}
+
+// KeyPos returns the position of a field's key, or of the start of the file.
+func (d *Document) KeyPos(name string) Pos {
+	if f := d.fm.Get(name); f != nil {
+		return f.KeyPos
+	}
+	return Pos{Line: 1, Column: 1}
+}
+
+// IDPos is where the ID is written, or the start of the file for a
+// derived ID.
+func (d *Document) IDPos() Pos { return d.idPos }
+
+// Has reports whether the frontmatter sets a field.
+func (d *Document) Has(name string) bool { return d.fm.Get(name) != nil }
+
+var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
+
+// ValidID reports whether s is a valid ID by SPEC §3.
+func ValidID(s string) bool { return idRE.MatchString(s) }
+
+// New builds the model of a site from its documents and assets.
+func New(sources []*Source, assets []string) *Site {
+	s := &Site{
+		Assets: assets,
+		byID:   make(map[string]*Document, len(sources)),
+		byPath: make(map[string]*Document, len(sources)),
+	}
+	srcs := slices.Clone(sources)
+	slices.SortFunc(srcs, func(a, b *Source) int { return cmp.Compare(a.File, b.File) })
+	r := reader{site: s}
+	for _, src := range srcs {
+		d := r.document(src)
+		s.Docs = append(s.Docs, d)
+		s.byPath[d.Path] = d
+	}
+	s.index()
+	s.resolve()
+	return s
+}
+
+// index enters every document under its ID and reports the second holder
+// of an ID, or of an output URL, at the later file.
+func (s *Site) index() {
+	byURL := make(map[string]*Document, len(s.Docs))
+	for _, d := range s.Docs {
+		key := strings.ToLower(d.ID)
+		if first, taken := s.byID[key]; taken {
+			s.report(d, d.idPos, diag.CodeDuplicateID, fmt.Sprintf("ID %q is already taken by %s (IDs ignore case)", d.ID, first.File))
+			continue
+		}
+		url := strings.ToLower(d.URL)
+		if first, taken := byURL[url]; taken {
+			s.report(d, d.idPos, diag.CodeDuplicateID, fmt.Sprintf("%s would be written to /%s, as %s is", d.File, d.URL, first.File))
+			continue
+		}
+		s.byID[key] = d
+		byURL[url] = d
+	}
+}
+
+func (s *Site) resolve() {
+	for _, d := range s.Docs {
+		for _, r := range d.Refs {
+			r.To = s.Lookup(r.ID)
+			if r.To != nil {
+				r.To.Backlinks = append(r.To.Backlinks, r)
+			}
+		}
+	}
+	assets := make(map[string]bool, len(s.Assets))
+	for _, a := range s.Assets {
+		assets[content.Rel(a)] = true
+	}
+	for _, d := range s.Docs {
+		slices.SortStableFunc(d.Backlinks, func(a, b *Ref) int {
+			return cmp.Or(cmp.Compare(a.Field, b.Field), cmp.Compare(a.From.File, b.From.File))
+		})
+		if d.Body == nil {
+			continue
+		}
+		mentioned := map[*Document]bool{}
+		for i, l := range d.Body.Links {
+			bl := s.resolveLink(d, l, assets)
+			bl.Index = i
+			d.BodyLinks = append(d.BodyLinks, bl)
+			if bl.To != nil && bl.To != d && !mentioned[bl.To] {
+				mentioned[bl.To] = true
+				bl.To.Mentions = append(bl.To.Mentions, d)
+			}
+		}
+	}
+}
+
+func (s *Site) resolveLink(d *Document, l markdown.Link, assets map[string]bool) BodyLink {
+	bl := BodyLink{Link: l}
+	switch l.Kind {
+	case markdown.External:
+		bl.OK = true
+		return bl
+	case markdown.Anchor:
+		bl.To = d
+	case markdown.Wiki:
+		bl.To = s.Lookup(l.Target)
+		if bl.To == nil {
+			bl.Why = fmt.Sprintf("links to %q, which no document has%s", l.Target, s.suggestID(l.Target, nil))
+			return bl
+		}
+	case markdown.Document, markdown.File:
+		p, ok := content.Join(d.Path, l.Target)
+		if !ok {
+			bl.Why = fmt.Sprintf("links to %q, which is outside content/", l.Target)
+			return bl
+		}
+		if l.Kind == markdown.File {
+			switch {
+			case assets[p]:
+				bl.Asset, bl.OK = p, true
+				return bl
+			case s.byPath[p+"/index.md"] != nil:
+				bl.To = s.byPath[p+"/index.md"]
+			case s.byPath[p+".md"] != nil:
+				bl.To = s.byPath[p+".md"]
+			default:
+				bl.Why = fmt.Sprintf("links to %q, but there is no file content/%s", l.Target, p)
+				return bl
+			}
+			break
+		}
+		bl.To = s.byPath[p]
+		if bl.To == nil {
+			bl.Why = fmt.Sprintf("links to %q, but there is no document content/%s", l.Target, p)
+			return bl
+		}
+	}
+	if l.Anchor != "" && !hasAnchor(bl.To, l.Anchor) {
+		bl.Why = fmt.Sprintf("links to #%s, but %s has no heading with that anchor%s", l.Anchor, bl.To.File, suggestAnchor(bl.To, l.Anchor))
+		return bl
+	}
+	bl.OK = true
+	return bl
+}
+
+func hasAnchor(d *Document, anchor string) bool {
+	if d.Body == nil {
+		return false
+	}
+	for _, h := range d.Body.Headings {
+		if h.ID == anchor {
+			return true
+		}
+	}
+	return false
+}
+
+func suggestAnchor(d *Document, anchor string) string {
+	if d.Body == nil {
+		return ""
+	}
+	ids := make([]string, len(d.Body.Headings))
+	for i, h := range d.Body.Headings {
+		ids[i] = h.ID
+	}
+	return didYouMean(anchor, ids, "#")
+}
+
+// report records a diagnostic on a document; its severity is decided later
+// by diag.Levels.
+func (s *Site) report(d *Document, p Pos, code, msg string) {
+	s.Diagnostics = append(s.Diagnostics, diag.Diagnostic{File: d.File, Line: p.Line, Column: p.Column, Code: code, Message: msg})
+}
+
+// suggestID returns `; did you mean "X"?` for an unknown ID, preferring
+// documents of the allowed kinds, or "".
+func (s *Site) suggestID(id string, kinds []string) string {
+	var cands []string
+	for _, d := range s.Docs {
+		if d.Kind == PageKind && strings.Contains(d.ID, "/") {
+			continue
+		}
+		if kinds == nil || slices.Contains(kinds, d.Kind.Name) {
+			cands = append(cands, d.ID)
+		}
+	}
+	if m := didYouMean(id, cands, ""); m != "" || kinds == nil {
+		return m
+	}
+	return s.suggestID(id, nil)
+}
+
+// SuggestID is suggestID for the checks.
+func (s *Site) SuggestID(id string, kinds []string) string { return s.suggestID(id, kinds) }
+
+// pageID derives a page's ID from its content path.
+func pageID(rel string) string {
+	id := strings.TrimSuffix(rel, ".md")
+	if id == "index" {
+		return "index"
+	}
+	return strings.TrimSuffix(id, "/index")
+}
+
+// pageURL is the output folder of a page: its path without .md and without
+// a final index, with a slash.
+func pageURL(rel string) string {
+	p := strings.TrimSuffix(rel, ".md")
+	if p == "index" {
+		return ""
+	}
+	p = strings.TrimSuffix(p, "/index")
+	return p + "/"
+}
+
+// DocURL is the URL of a strategy or backlog document.
+func DocURL(sec Section, id string) string {
+	return string(sec) + "/" + strings.ToLower(id) + "/"
+}
+
+// Base returns the file name of a content path without .md.
+func Base(rel string) string { return strings.TrimSuffix(path.Base(rel), ".md") }

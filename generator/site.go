@@ -1,0 +1,125 @@
+// Package generator is the facade the command line calls: load a site
+// (read its files, build the model, run the checks), build it into a
+// folder, or serve it. The stages live in the packages below this one:
+// content reads files, markdown parses bodies, model resolves documents,
+// check finds problems, diag reports them.
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"runtime"
+	"sync"
+	"sync/atomic"
+
+	"productdocs/generator/check"
+	"productdocs/generator/config"
+	"productdocs/generator/content"
+	"productdocs/generator/diag"
+	"productdocs/generator/markdown"
+	"productdocs/generator/model"
+)
+
+// Site is a loaded site: its settings, its model and its diagnostics.
+type Site struct {
+	FS       fs.FS
+	Settings config.Settings
+	Model    *model.Site
+	Listing  *content.Listing
+	// Diagnostics are sorted, with the severities the settings give.
+	Diagnostics []diag.Diagnostic
+}
+
+// Load reads the site whose root is fsys and checks it. An error means the
+// site could not be read at all (an unreadable folder); problems in the
+// content are diagnostics.
+func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
+	s := &Site{FS: fsys}
+	var ds []diag.Diagnostic
+	if src, err := fs.ReadFile(fsys, config.File); err == nil {
+		s.Settings, ds = config.Parse(src)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("reading %s: %w", config.File, err)
+	}
+	l, err := content.Walk(fsys)
+	if err != nil {
+		return nil, err
+	}
+	s.Listing = l
+	sources, err := readAll(ctx, fsys, l.Documents)
+	if err != nil {
+		return nil, err
+	}
+	s.Model = model.New(sources, l.Assets)
+	ds = append(ds, check.Run(s.Model)...)
+	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
+	return s, nil
+}
+
+// Parse reads one document's bytes into a model source: frontmatter, then
+// the body as Markdown.
+func Parse(file string, src []byte) *model.Source {
+	fm, _, body, bodyLine, prob := content.Split(src)
+	return &model.Source{File: file, Frontmatter: fm, Problem: prob, BodyLine: bodyLine, Body: markdown.Parse(body)}
+}
+
+// readAll reads and parses documents on every core; the order of the
+// result follows files, whatever the scheduling.
+func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, error) {
+	out := make([]*model.Source, len(files))
+	errs := make([]error, len(files))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), max(1, len(files))) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1)) - 1
+				if i >= len(files) || ctx.Err() != nil {
+					return
+				}
+				src, err := fs.ReadFile(fsys, files[i])
+				if err != nil {
+					if !errors.Is(err, fs.ErrNotExist) { // deleted since the listing: gone
+						errs[i] = fmt.Errorf("reading %s: %w", files[i], err)
+					}
+					continue
+				}
+				out[i] = Parse(files[i], src)
+			}
+		}()
+	}
+	wg.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
+	}
+	sources := out[:0]
+	for _, s := range out {
+		if s != nil {
+			sources = append(sources, s)
+		}
+	}
+	return sources, nil
+}
+
+// Report returns the site's diagnostics and documents for a diag format.
+func (s *Site) Report() *diag.Report {
+	r := &diag.Report{Diagnostics: s.Diagnostics, Documents: make([]diag.Document, len(s.Model.Docs))}
+	for i, d := range s.Model.Docs {
+		r.Documents[i] = diag.Document{File: d.File, ID: d.ID, Section: string(d.Section)}
+	}
+	return r
+}
+
+// Failed reports whether the diagnostics fail a run: any error, or under
+// strict any warning too.
+func (s *Site) Failed(strict bool) bool {
+	e, w := diag.Count(s.Diagnostics)
+	return e > 0 || (strict && w > 0)
+}
