@@ -44,7 +44,6 @@ func (c *checker) report(d *model.Document, p model.Pos, code, format string, ar
 	c.diags = append(c.diags, diag.Diagnostic{File: d.File, Line: p.Line, Column: p.Column, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
-
 func (c *checker) misplaced(d *model.Document) {
 	k := d.Kind
 	if k == model.PageKind || k.Section == d.Section {

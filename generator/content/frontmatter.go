@@ -22,7 +22,9 @@ type Problem struct {
 	Message string
 }
 
-func (p *Problem) Error() string { return fmt.Sprintf("%d:%d: %s", p.Pos.Line, p.Pos.Column, p.Message) }
+func (p *Problem) Error() string {
+	return fmt.Sprintf("%d:%d: %s", p.Pos.Line, p.Pos.Column, p.Message)
+}
 
 // maxNodes bounds the values one frontmatter may expand to, counting each
 // use of a YAML alias as a copy of its anchor, so that an alias bomb is an

@@ -2,10 +2,10 @@ package model
 
 import (
 	"fmt"
+	"path"
 	"regexp"
 	"slices"
 	"strings"
-	"path"
 	"time"
 
 	"productdocs/generator/content"
