@@ -37,4 +37,3 @@ func report(e *env, o *options, site *generator.Site, w io.Writer) int {
 	}
 	return ExitOK
 }
-
