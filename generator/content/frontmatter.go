@@ -124,6 +124,7 @@ func conflictMarker(data []byte) int {
 // ParseYAML reads a YAML mapping whose first line is line firstLine of its
 // file, with the positions of every key and value.
 func ParseYAML(data []byte, firstLine int) (*Value, *Problem) {
+	data = lf(data)
 	if len(bytes.TrimSpace(data)) == 0 {
 		return &Value{Kind: Map, Pos: Pos{firstLine, 1}}, nil
 	}
@@ -153,6 +154,16 @@ func ParseYAML(data []byte, firstLine int) (*Value, *Problem) {
 		return nil, &Problem{v.Pos, fmt.Sprintf("frontmatter must be a mapping of fields, not %s", v.Kind.String())}
 	}
 	return v, nil
+}
+
+// lf turns CRLF line ends into LF. The parsers count lines differently
+// with CRLF (goccy/go-yaml counts a comment's CRLF twice, BurntSushi/toml
+// a multi-line string's), which would put every later position a line low.
+func lf(data []byte) []byte {
+	if !bytes.Contains(data, []byte("\r\n")) {
+		return data
+	}
+	return bytes.ReplaceAll(data, []byte("\r\n"), []byte("\n"))
 }
 
 // maxDepth bounds nesting before the recursive YAML parser sees the input.
@@ -303,6 +314,11 @@ func (c *converter) field(m *Value, mv *yast.MappingValueNode) error {
 	switch k := keyNode.(type) {
 	case *yast.StringNode:
 		key = k.Value
+	case *yast.NullNode:
+		key = "null" // fmt.Sprint of its value would say "<nil>"
+		if tk := k.GetToken(); tk != nil {
+			key = tk.Value // "null", "~" or "Null", as written
+		}
 	case yast.ScalarNode:
 		key = fmt.Sprint(k.GetValue())
 	default:
@@ -321,6 +337,7 @@ func (c *converter) field(m *Value, mv *yast.MappingValueNode) error {
 }
 
 func parseTOML(data []byte, firstLine int) (*Value, *Problem) {
+	data = lf(data)
 	var raw map[string]any
 	md, err := toml.Decode(string(data), &raw)
 	if err != nil {

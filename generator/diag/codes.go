@@ -1,7 +1,7 @@
 package diag
 
 // The check codes of SPEC §5, plus "settings" for problems in
-// productdocs.yaml itself.
+// productdocs.yaml itself and "template" for the site's templates.
 const (
 	CodeFrontmatter     = "frontmatter"
 	CodeInvalidField    = "invalid-field"
@@ -20,6 +20,7 @@ const (
 	CodeDroppedTarget   = "dropped-target"
 	CodeStatusMismatch  = "status-mismatch"
 	CodeSettings        = "settings"
+	CodeTemplate        = "template"
 )
 
 // Code describes one check: its default severity and the texts that formats
@@ -67,6 +68,8 @@ var Codes = []Code{
 		"A done document should not have open work tracing to it, and a done story should have every acceptance criterion checked."},
 	{CodeSettings, Error, "productdocs.yaml has an unknown setting or a bad value",
 		"Correct the setting named; see the README's settings reference."},
+	{CodeTemplate, Error, "A template of the site cannot be parsed or fails to render",
+		"Fix the template at the line named; the README lists the data each template receives."},
 }
 
 var codeIndex = func() map[string]int {

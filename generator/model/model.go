@@ -76,15 +76,20 @@ type KeyResult struct {
 	Current any // float64, string or nil
 }
 
-// Progress returns current/target as a fraction in [0, 1] when both are
-// numbers, and false otherwise.
-func (k KeyResult) Progress() (float64, bool) {
+// Progress is how far a key result has come.
+type Progress struct {
+	Value float64 // current/target, in [0, 1]
+	OK    bool    // both target and current are numbers
+}
+
+// Progress returns current/target when both are numbers.
+func (k KeyResult) Progress() Progress {
 	t, ok1 := k.Target.(float64)
 	c, ok2 := k.Current.(float64)
 	if !ok1 || !ok2 || t == 0 {
-		return 0, false
+		return Progress{}
 	}
-	return max(0, min(1, c/t)), true
+	return Progress{Value: max(0, min(1, c/t)), OK: true}
 }
 
 // Ref is one ID named by a reference field.

@@ -1,0 +1,182 @@
+package generator
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+
+	"productdocs/generator/diag"
+	"productdocs/generator/markdown"
+	"productdocs/generator/output"
+	"productdocs/generator/render"
+	"productdocs/templates"
+)
+
+// BuildOptions are the settings of one build.
+type BuildOptions struct {
+	Out     string // the output folder, on the OS's file system
+	BaseURL string // overrides the site's base_url when set
+	// Progress, when set, is called as pages are written.
+	Progress func(done, total int)
+}
+
+// BuildResult says what a build wrote.
+type BuildResult struct {
+	Files int
+	Pages int
+}
+
+// ErrFailed is returned by Build when the site has errors; they are in the
+// site's Diagnostics.
+var ErrFailed = errors.New("the site has errors")
+
+// Renderer prepares the pages of a loaded site: the templates are parsed
+// from the built-in theme and the site's templates/ folder. Template
+// problems are added to the site's diagnostics.
+func (s *Site) Renderer(live string) *render.Renderer {
+	var user fs.FS
+	if sub, err := fs.Sub(s.FS, "templates"); err == nil {
+		user = sub
+	}
+	t, ds := render.LoadTemplates(templates.FS, user)
+	if len(ds) > 0 {
+		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
+		return nil
+	}
+	baseURL := s.Settings.BaseURL
+	view := render.NewSite(s.Model, s.Settings.Title, baseURL, s.Settings.EditURL, s.Diagnostics)
+	return render.New(view, t, render.Options{Markdown: markdown.Options{UnsafeHTML: s.Settings.UnsafeHTML}, Live: live})
+}
+
+// Build writes the site into o.Out, all at once. It returns ErrFailed
+// (with the problems in s.Diagnostics) when the site has errors, or
+// warnings under strict, and leaves the output as it was; an error
+// wrapping output.ErrRefused when the output folder must not be replaced;
+// and other errors when the tool could not write.
+func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOptions) (BuildResult, error) {
+	var res BuildResult
+	if o.BaseURL != "" {
+		s.Settings.BaseURL = o.BaseURL
+	}
+	if s.Failed(strict) {
+		return res, ErrFailed
+	}
+	if err := output.Check(siteRoot, o.Out); err != nil {
+		return res, err
+	}
+	r := s.Renderer("")
+	if r == nil {
+		return res, ErrFailed
+	}
+	st, err := output.Stage(o.Out)
+	if err != nil {
+		return res, err
+	}
+	jobs := r.Jobs()
+	if err := writeAll(ctx, s, r, jobs, st.Dir, o.Progress); err != nil {
+		st.Abort()
+		var te *render.TemplateError
+		if errors.As(err, &te) {
+			s.Diagnostics = diag.Sort(append(s.Diagnostics, te.Diag))
+			return res, ErrFailed
+		}
+		return res, err
+	}
+	if err := st.Commit(); err != nil {
+		return res, fmt.Errorf("replacing %s: %w", o.Out, err)
+	}
+	res.Files = len(jobs)
+	for _, j := range jobs {
+		if path.Ext(j.Path) == ".html" {
+			res.Pages++
+		}
+	}
+	return res, nil
+}
+
+// writeAll renders and writes every job on every core. The first error
+// stops the work.
+func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Job, dir string, progress func(int, int)) error {
+	dirs := map[string]bool{}
+	for _, j := range jobs {
+		dirs[path.Dir(j.Path)] = true
+	}
+	sorted := make([]string, 0, len(dirs))
+	for d := range dirs {
+		sorted = append(sorted, d)
+	}
+	slices.Sort(sorted)
+	for _, d := range sorted {
+		if err := os.MkdirAll(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil {
+			return err
+		}
+	}
+	ctx, cancel := context.WithCancelCause(ctx)
+	defer cancel(nil)
+	var next, done atomic.Int64
+	var wg sync.WaitGroup
+	for range runtime.GOMAXPROCS(0) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			for ctx.Err() == nil {
+				i := int(next.Add(1)) - 1
+				if i >= len(jobs) {
+					return
+				}
+				if err := writeJob(s, r, jobs[i], dir, &buf); err != nil {
+					cancel(err)
+					return
+				}
+				if n := int(done.Add(1)); progress != nil {
+					progress(n, len(jobs))
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if err := context.Cause(ctx); err != nil && !errors.Is(err, context.Canceled) {
+		return err
+	}
+	return ctx.Err()
+}
+
+func writeJob(s *Site, r *render.Renderer, j render.Job, dir string, buf *bytes.Buffer) error {
+	target := filepath.Join(dir, filepath.FromSlash(j.Path))
+	if j.Kind == "content" {
+		return copyFile(s.FS, j.Name, target)
+	}
+	buf.Reset()
+	if err := r.Render(j, buf); err != nil {
+		return err
+	}
+	return os.WriteFile(target, buf.Bytes(), 0o644)
+}
+
+func copyFile(fsys fs.FS, name, target string) error {
+	in, err := fsys.Open(name)
+	if err != nil {
+		return fmt.Errorf("reading %s: %w", name, err)
+	}
+	defer in.Close()
+	out, err := os.Create(target)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}

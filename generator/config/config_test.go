@@ -1,0 +1,141 @@
+package config
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"productdocs/generator/diag"
+)
+
+func TestParse(t *testing.T) {
+	src := `# Settings of the site
+title: Acme Checkout
+base_url: https://docs.example.internal/checkout
+edit_url: https://git.example.internal/acme/docs/edit/main/
+unsafe_html: true
+checks:
+  uncovered: error
+  unknown-field: off
+  status-mismatch: warning
+`
+	s, ds := Parse([]byte(src))
+	if len(ds) != 0 {
+		t.Fatalf("Parse: unexpected diagnostics %v", ds)
+	}
+	want := Settings{
+		Title:      "Acme Checkout",
+		BaseURL:    "https://docs.example.internal/checkout/", // a slash is added
+		EditURL:    "https://git.example.internal/acme/docs/edit/main/",
+		UnsafeHTML: true,
+		Checks:     diag.Levels{"uncovered": diag.Error, "unknown-field": diag.Off, "status-mismatch": diag.Warning},
+	}
+	if fmt.Sprint(s) != fmt.Sprint(want) {
+		t.Errorf("Parse =\n %+v\nwant\n %+v", s, want)
+	}
+}
+
+func TestParseEmptyIsDefaults(t *testing.T) {
+	for _, src := range []string{"", "\n", "# only a comment\n"} {
+		s, ds := Parse([]byte(src))
+		if len(ds) != 0 || s.Title != "" || s.Checks != nil {
+			t.Errorf("Parse(%q) = %+v, %v; want the zero settings", src, s, ds)
+		}
+	}
+}
+
+func TestParseProblems(t *testing.T) {
+	tests := []struct {
+		name string
+		src  string
+		at   string // "line:column"
+		msg  string
+	}{
+		{"unknown setting", "title: x\ncolour: red\n", "2:1", `unknown setting "colour" (want one of title, base_url, edit_url, unsafe_html, checks)`},
+		{"title not text", "title: [a, b]\n", "1:8", "title must be text, not list"},
+		{"base_url not absolute", "base_url: docs/\n", "1:11", `base_url "docs/" must be an absolute http or https URL`},
+		{"edit_url with another scheme", "edit_url: ftp://git.example/\n", "1:11", "must be an absolute http or https URL"},
+		{"unsafe_html not a boolean", "unsafe_html: \"yes\"\n", "1:14", `unsafe_html must be true or false, not "yes"`},
+		{"checks not a mapping", "checks: [uncovered]\n", "1:9", "checks must be a mapping"},
+		{"unknown check code", "checks:\n  uncoverd: error\n", "2:3", `unknown check code "uncoverd"`},
+		{"unknown severity", "checks:\n  cycle: loud\n", "2:10", `the severity of cycle must be error, warning or off, not "loud"`},
+		{"severity not text", "checks:\n  cycle: [error]\n", "2:10", "not a list"},
+		{"bad YAML", "title: [x\n", "1:8", "']' not found"},
+		{"duplicate key", "title: a\ntitle: b\n", "2:1", `duplicate key "title" (first at line 1)`},
+		{"not a mapping", "- title\n", "1:1", "must be a mapping"},
+		{"CRLF and comments keep lines", "# c\r\ntitle: x\r\n# c\r\ncolour: red\r\n", "4:1", `unknown setting "colour"`},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			_, ds := Parse([]byte(tt.src))
+			if len(ds) != 1 {
+				t.Fatalf("got %d diagnostics %v, want 1", len(ds), ds)
+			}
+			d := ds[0]
+			if got := fmt.Sprintf("%d:%d", d.Line, d.Column); got != tt.at {
+				t.Errorf("at %s, want %s", got, tt.at)
+			}
+			if d.File != File || d.Code != diag.CodeSettings {
+				t.Errorf("diagnostic %v: want file %s and code %s", d, File, diag.CodeSettings)
+			}
+			if !strings.Contains(d.Message, tt.msg) {
+				t.Errorf("message %q, want it to contain %q", d.Message, tt.msg)
+			}
+		})
+	}
+}
+
+func TestParseKeepsGoodSettingsBesideBadOnes(t *testing.T) {
+	s, ds := Parse([]byte("title: Kept\nbogus: 1\nchecks:\n  cycle: loud\n  uncovered: error\n"))
+	if len(ds) != 2 {
+		t.Errorf("got %d diagnostics %v, want 2", len(ds), ds)
+	}
+	if s.Title != "Kept" || s.Checks["uncovered"] != diag.Error {
+		t.Errorf("Parse = %+v, want the good settings kept", s)
+	}
+	if _, set := s.Checks["cycle"]; set {
+		t.Errorf("a bad severity must leave the code at its default")
+	}
+}
+
+func FuzzSettings(f *testing.F) {
+	for _, s := range []string{
+		"",
+		"title: Acme\nbase_url: https://x.example/\nchecks:\n  uncovered: error\n  unknown-field: off\n",
+		"checks:\n  cycle: ~\n",
+		"checks: {a: b, cycle: [x]}\n",
+		"base_url: \"http://[::1\"\n",
+		"base_url: https://\n",
+		"unsafe_html: yes\n",
+		"title: &a x\nedit_url: *a\n",
+		"? checks\n: {uncovered: error}\n",
+		"checks:\n  uncovered: error\n  uncovered: off\n",
+		"\ufefftitle: x\r\n",
+		"title:\n",
+		"title",
+		"- a",
+		"{",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		s, ds := Parse(src)
+		lines := strings.Count(string(src), "\n") + 1
+		for _, d := range ds {
+			if d.File != File || d.Code != diag.CodeSettings || d.Message == "" {
+				t.Fatalf("diagnostic %v: want a settings message on %s", d, File)
+			}
+			if d.Line < 1 || d.Line > lines || d.Column < 1 {
+				t.Fatalf("diagnostic %v outside the file (%d lines)", d, lines)
+			}
+		}
+		for code, sev := range s.Checks {
+			if _, ok := diag.LookupCode(code); !ok || (sev != diag.Off && sev != diag.Warning && sev != diag.Error) {
+				t.Fatalf("Checks[%q] = %v: not a known code and severity", code, sev)
+			}
+		}
+		if s.BaseURL != "" && !strings.HasSuffix(s.BaseURL, "/") {
+			t.Fatalf("BaseURL %q does not end in a slash", s.BaseURL)
+		}
+	})
+}

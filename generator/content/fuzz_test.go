@@ -1,0 +1,123 @@
+package content
+
+import (
+	"bytes"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"golang.org/x/tools/txtar"
+)
+
+// fixtureDocuments returns the .md files of the site fixtures, to seed the
+// fuzzers with realistic documents.
+func fixtureDocuments(t testing.TB) [][]byte {
+	t.Helper()
+	archives, err := filepath.Glob(filepath.Join("..", "testdata", "sites", "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var docs [][]byte
+	for _, name := range archives {
+		a, err := txtar.ParseFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range a.Files {
+			if strings.HasSuffix(f.Name, ".md") {
+				docs = append(docs, f.Data)
+			}
+		}
+	}
+	return docs
+}
+
+var trickySplitInputs = []string{
+	"",
+	"---",
+	"---\n",
+	"---\n---",
+	"---\r\n---\r\n",
+	"\ufeff---\nid: A\n---\n",
+	"\ufeff\ufeff---\nid: A\n---\n",
+	"\n\n\t\n+++\nid = 'A'\n+++\nbody",
+	";;;\n{\"id\": \"A\"}\n;;;",
+	";;;\n{\"id\": \"A\",}\n;;;\n",
+	"---\nid: A\nid: B\n---\n",
+	"---\nx: &a [1]\ny: *a\nz: *b\n---\n",
+	"---\n<<: {a: 1}\n---\n",
+	"---\n? [a, b]\n: c\n---\n",
+	"---\n!!binary aGVsbG8=\n---\n",
+	"---\na: !!str 1\nb: !custom {x: 1}\n---\n",
+	"---\n- a\n---\n",
+	"---\na: 1\n...\nb: 2\n---\n",
+	"---\n<<<<<<< HEAD\n---\n",
+	"---\na: \"unterminated\n---\n",
+	"---\na: |\n\tb\n---\n",
+	"+++\n[[a]]\nb = 1\n[[a]]\nb = 2\n+++\n",
+	"+++\na = 1979-05-27T07:32:00Z\nb = 07:32:00\nc = inf\nd = nan\n+++\n",
+	"+++\n\"quoted key\" = 1\n'lit' = 2\na.b.c = 3\n+++\n",
+	"+++\r\nx = \"\"\"\r\na\r\n\"\"\"\r\ny = 1\r\n+++\r\n",
+	"---\na: 18446744073709551616\nb: -9223372036854775809\nc: .NaN\n---\n",
+	"---\r\n# c\r\na: 1\r\n---\r\n",
+	"---\na:\n  b:\n    c:\n      d: [[[[[[1]]]]]]\n---\n",
+	"---\n" + strings.Repeat("- ", 60) + "x\n---\n",
+}
+
+func FuzzSplit(f *testing.F) {
+	for _, s := range trickySplitInputs {
+		f.Add([]byte(s))
+	}
+	for _, d := range fixtureDocuments(f) {
+		f.Add(d)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		fm, _, body, bodyLine, prob := Split(src)
+		lines := bytes.Split(src, []byte("\n"))
+		inFile := func(what string, p Pos) {
+			t.Helper()
+			// The column may pass the end of its line: the YAML parser puts
+			// the null of an empty "key:" a column after the colon's space.
+			if p.Line < 1 || p.Line > len(lines) || p.Column < 1 {
+				t.Fatalf("%s at %d:%d, outside the file (%d lines)", what, p.Line, p.Column, len(lines))
+			}
+		}
+		if prob != nil {
+			inFile("problem "+prob.Message, prob.Pos)
+			if fm != nil {
+				t.Fatal("frontmatter returned with a problem")
+			}
+		}
+		var walk func(v *Value)
+		walk = func(v *Value) {
+			inFile("value", v.Pos)
+			for _, x := range v.List {
+				walk(x)
+			}
+			for _, fld := range v.Map {
+				inFile("key "+fld.Key, fld.KeyPos)
+				walk(fld.Value)
+			}
+		}
+		if fm != nil {
+			if fm.Kind != Map {
+				t.Fatalf("frontmatter is %s, want a mapping", fm.Kind)
+			}
+			walk(fm)
+		}
+		// The body is the end of the file and starts at bodyLine, so that
+		// the positions of its links are right.
+		text := bytes.TrimPrefix(src, []byte("\ufeff"))
+		if body != nil {
+			if !bytes.HasSuffix(text, body) {
+				t.Fatalf("body %q is not the end of the file", body)
+			}
+			if want := 1 + bytes.Count(text[:len(text)-len(body)], []byte("\n")); bodyLine != want {
+				t.Fatalf("bodyLine = %d, want %d", bodyLine, want)
+			}
+		}
+		if bodyLine < 1 || bodyLine > len(lines) {
+			t.Fatalf("bodyLine %d outside the file (%d lines)", bodyLine, len(lines))
+		}
+	})
+}

@@ -1,0 +1,150 @@
+// Package output writes a build's files into a folder all at once: the
+// files go to a fresh folder beside the output, which then takes the
+// output's place, so a failed or killed build leaves the previous output
+// as it was and a good one leaves no stale file behind.
+//
+// productdocs only replaces a folder it wrote before (it holds Marker) or
+// an empty one, so a mistyped -o never deletes someone's work.
+package output
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// Marker is the file that marks a folder as productdocs' output.
+const Marker = ".productdocs-output"
+
+const markerText = "This folder is written by productdocs build and replaced whole on every build.\n"
+
+// ErrRefused is returned when the output folder must not be replaced.
+var ErrRefused = errors.New("refusing to replace the output folder")
+
+// Check refuses output folders that a build must not replace: the site
+// root, a folder inside the site's content or templates, one holding
+// content/ or templates/, or a non-empty folder that no build wrote.
+func Check(siteRoot, out string) error {
+	absOut, err := filepath.Abs(out)
+	if err != nil {
+		return err
+	}
+	absRoot, err := filepath.Abs(siteRoot)
+	if err != nil {
+		return err
+	}
+	refuse := func(why string) error { return fmt.Errorf("%w %s: %s", ErrRefused, out, why) }
+	if absOut == absRoot {
+		return refuse("it is the site root")
+	}
+	if within(absOut, absRoot) {
+		return refuse("it contains the site")
+	}
+	for _, d := range []string{"content", "templates"} {
+		if within(filepath.Join(absRoot, d), absOut) {
+			return refuse("it is inside the site's " + d + "/ folder")
+		}
+	}
+	for _, d := range []string{"content", "templates"} {
+		if _, err := os.Stat(filepath.Join(absOut, d)); err == nil {
+			return refuse("it holds a " + d + "/ folder, so it looks like a site, not an output")
+		}
+	}
+	fi, err := os.Lstat(absOut)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return nil
+	case err != nil:
+		return err
+	case !fi.IsDir():
+		return refuse("it is not a folder")
+	}
+	entries, err := os.ReadDir(absOut)
+	if err != nil {
+		return err
+	}
+	if len(entries) == 0 {
+		return nil
+	}
+	if _, err := os.Stat(filepath.Join(absOut, Marker)); err != nil {
+		return refuse("it is not empty and was not written by productdocs build (no " + Marker + " file)")
+	}
+	return nil
+}
+
+// within reports whether p is dir or inside it.
+func within(dir, p string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator))
+}
+
+// Staging is a build's folder in the making.
+type Staging struct {
+	Dir string // where the files go
+	out string
+}
+
+// Stage creates the folder a build writes into, beside out, and clears
+// what earlier builds that were killed left behind.
+func Stage(out string) (*Staging, error) {
+	out = filepath.Clean(out)
+	parent := filepath.Dir(out)
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return nil, err
+	}
+	prefix := "." + filepath.Base(out) + ".productdocs-"
+	if old, _ := filepath.Glob(filepath.Join(parent, prefix+"*")); len(old) > 0 {
+		for _, o := range old {
+			if _, err := os.Stat(filepath.Join(o, Marker)); err == nil {
+				os.RemoveAll(o)
+			}
+		}
+	}
+	dir, err := os.MkdirTemp(parent, prefix)
+	if err != nil {
+		return nil, err
+	}
+	// The marker goes in first, so that a folder left by a killed build is
+	// known to be ours and cleared by the next.
+	if err := os.WriteFile(filepath.Join(dir, Marker), []byte(markerText), 0o644); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	if err := os.Chmod(dir, 0o755); err != nil {
+		os.RemoveAll(dir)
+		return nil, err
+	}
+	return &Staging{Dir: dir, out: out}, nil
+}
+
+// Abort removes the staging folder; the output stays as it was.
+func (s *Staging) Abort() { os.RemoveAll(s.Dir) }
+
+// Commit puts the staged folder in the output's place, then removes the
+// previous output.
+func (s *Staging) Commit() error {
+	_, err := os.Lstat(s.out)
+	if errors.Is(err, fs.ErrNotExist) {
+		return os.Rename(s.Dir, s.out)
+	}
+	if err := exchange(s.Dir, s.out); err == nil {
+		// s.Dir now holds the previous output.
+		return os.RemoveAll(s.Dir)
+	}
+	// Without an atomic exchange, move the old output aside first; a crash
+	// between the two renames leaves it beside, marked, for the next build.
+	aside := s.Dir + "-old"
+	if err := os.Rename(s.out, aside); err != nil {
+		s.Abort()
+		return err
+	}
+	if err := os.Rename(s.Dir, s.out); err != nil {
+		os.Rename(aside, s.out)
+		s.Abort()
+		return err
+	}
+	return os.RemoveAll(aside)
+}

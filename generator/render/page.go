@@ -1,0 +1,239 @@
+package render
+
+import (
+	"fmt"
+	"html/template"
+	"net/url"
+	"strings"
+
+	"productdocs/generator/markdown"
+	"productdocs/generator/model"
+)
+
+// Page is the data every page template receives.
+type Page struct {
+	Site     *Site
+	URL      string // this page's URL from the site root ("" for the home page)
+	Template string // the template rendering it
+	Title    string
+	Section  model.Section // the section whose navigation the page shows
+	Doc      *model.Document
+	Body     template.HTML
+	TOC      []markdown.Heading
+	Live     string // the live-reload script, in the preview only
+
+	is404 bool
+}
+
+// Root is the relative path from this page to the site root ("../../").
+func (p *Page) Root() string {
+	if p.is404 && p.Site.BaseURL != "" {
+		// 404.html is served at any depth, so relative links would break.
+		return p.Site.BaseURL
+	}
+	if p.URL == "" {
+		return "./"
+	}
+	return strings.Repeat("../", strings.Count(p.URL, "/"))
+}
+
+// Rel returns the relative link from this page to a site URL
+// ("backlog/story-1/").
+func (p *Page) Rel(to string) string {
+	if p.is404 && p.Site.BaseURL != "" {
+		return p.Site.BaseURL + escapePath(to)
+	}
+	return Rel(p.URL, to)
+}
+
+// Link returns the relative link from this page to a document's page.
+func (p *Page) Link(d *model.Document) string { return p.Rel(d.URL) }
+
+// Asset returns the relative link to a file of the theme's assets.
+func (p *Page) Asset(name string) string { return p.Rel("assets/" + name) }
+
+// Current reports whether a nav entry for URL u is this page.
+func (p *Page) Current(u string) bool { return p.URL == u }
+
+// EditURL is the "edit this page" link of the page's document, or "".
+func (p *Page) EditURL() string {
+	if p.Site.EditURL == "" || p.Doc == nil {
+		return ""
+	}
+	return p.Site.EditURL + escapePath(p.Doc.File)
+}
+
+// CanonicalURL is the page's absolute URL when the site has a base URL.
+func (p *Page) CanonicalURL() string {
+	if p.Site.BaseURL == "" || p.is404 {
+		return ""
+	}
+	return p.Site.BaseURL + escapePath(p.URL)
+}
+
+// RefGroup is the documents one reference field names, or that name a
+// document through it.
+type RefGroup struct {
+	Field string
+	Label string
+	Docs  []*model.Document
+}
+
+var outLabels = map[string]string{
+	"traces": "Traces to", "evidence": "Evidence", "depends_on": "Depends on",
+	"release": "Release", "personas": "Personas", "addresses": "Addresses",
+}
+
+var inLabels = map[string]string{
+	"traces": "Traced by", "evidence": "Evidence for", "depends_on": "Needed by",
+	"release": "Planned work", "personas": "Work for this persona", "addresses": "Addressed by",
+}
+
+// OutRefs groups the document's reference fields other than traces.
+func (p *Page) OutRefs() []RefGroup {
+	var out []RefGroup
+	if p.Doc == nil {
+		return nil
+	}
+	idx := map[string]int{}
+	for _, r := range p.Doc.Refs {
+		if r.Field == "traces" || r.To == nil {
+			continue
+		}
+		i, ok := idx[r.Field]
+		if !ok {
+			i = len(out)
+			idx[r.Field] = i
+			out = append(out, RefGroup{Field: r.Field, Label: label(outLabels, r.Field)})
+		}
+		out[i].Docs = append(out[i].Docs, r.To)
+	}
+	return out
+}
+
+// InRefs groups the back-links by field; traces comes first as "Traced
+// by".
+func (p *Page) InRefs() []RefGroup {
+	var out []RefGroup
+	if p.Doc == nil {
+		return nil
+	}
+	idx := map[string]int{}
+	add := func(field string, d *model.Document) {
+		i, ok := idx[field]
+		if !ok {
+			i = len(out)
+			idx[field] = i
+			out = append(out, RefGroup{Field: field, Label: label(inLabels, field)})
+		}
+		out[i].Docs = append(out[i].Docs, d)
+	}
+	for _, r := range p.Doc.Backlinks {
+		if r.Field == "traces" {
+			add(r.Field, r.From)
+		}
+	}
+	for _, r := range p.Doc.Backlinks {
+		if r.Field != "traces" {
+			add(r.Field, r.From)
+		}
+	}
+	for _, m := range p.Doc.Mentions {
+		add("mentions", m)
+	}
+	if i, ok := idx["mentions"]; ok {
+		out[i].Label = "Mentioned in"
+	}
+	return out
+}
+
+func label(m map[string]string, field string) string {
+	if l, ok := m[field]; ok {
+		return l
+	}
+	return strings.ReplaceAll(field, "_", " ")
+}
+
+// WhyChain is the document's path up to the vision, from the top down.
+func (p *Page) WhyChain() []*model.Document {
+	if p.Doc == nil {
+		return nil
+	}
+	c := p.Doc.WhyChain()
+	for i, j := 0, len(c)-1; i < j; i, j = i+1, j-1 {
+		c[i], c[j] = c[j], c[i]
+	}
+	return c
+}
+
+// Crossing reports whether a link from this page to d crosses from the
+// backlog into the strategy section.
+func (p *Page) Crossing(d *model.Document) bool {
+	return p.Section == model.Backlog && d.Kind.Section == model.Strategy
+}
+
+// Field is one of a document's own fields, formatted for display.
+type Field struct {
+	Name  string
+	Value string
+}
+
+// Fields returns the document's own fields (not references) in the order
+// of its kind's table.
+func (p *Page) Fields() []Field {
+	d := p.Doc
+	if d == nil {
+		return nil
+	}
+	var out []Field
+	for _, f := range d.Kind.Fields {
+		v, ok := d.Fields[f.Name]
+		if !ok || f.Type == model.TypeKeyResults {
+			continue
+		}
+		out = append(out, Field{strings.ReplaceAll(f.Name, "_", " "), display(v)})
+	}
+	return out
+}
+
+func display(v any) string {
+	switch v := v.(type) {
+	case float64:
+		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
+	case nil:
+		return "—"
+	}
+	return fmt.Sprint(v)
+}
+
+// Extra returns the team's own fields, sorted by key, formatted.
+func (p *Page) Extra() []Field {
+	if p.Doc == nil || p.Doc.Extra == nil {
+		return nil
+	}
+	var out []Field
+	for _, f := range p.Doc.Extra.Map {
+		out = append(out, Field{f.Key, display(f.Value.Interface())})
+	}
+	return out
+}
+
+func pathEscape(s string) string {
+	return strings.ReplaceAll(url.PathEscape(s), "%2F", "/")
+}
+
+// Serves returns the initiative a backlog item serves: the first one on
+// its why-chain, or nil.
+func (p *Page) Serves(d *model.Document) *model.Document {
+	for _, up := range d.WhyChain() {
+		if up.Kind.Name == "initiative" {
+			return up
+		}
+	}
+	return nil
+}
+
+// DocByFile returns the document of a site-relative file, or nil.
+func (p *Page) DocByFile(file string) *model.Document {
+	return p.Site.Model.ByPath(strings.TrimPrefix(file, "content/"))
+}

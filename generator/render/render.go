@@ -1,0 +1,382 @@
+// Package render turns a checked model into the pages of the website:
+// it loads the templates (the built-in theme, overridden file by file by a
+// site's templates/ folder), lists every output file, and renders each one.
+// Writing the files is the caller's business (a folder for build, memory
+// for serve), so rendering can run on every core.
+//
+// # Templates
+//
+// Every .html file of the theme is parsed once, at start. Page templates
+// (home, strategy, backlog, document, page, trace, search, 404 and the
+// optional per-kind and per-section ones) each define "main" and are
+// executed through the "layout" template of layout.html; every other .html
+// file (partials.html, and any a site adds) is shared by all pages. A
+// document page uses the first of <kind>.html, <section>-document.html and
+// document.html that exists. Files that are not .html are copied to
+// assets/. Templates run with missingkey=error. See the README for the data
+// each template receives and the functions available.
+package render
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"html/template"
+	"io/fs"
+	"path"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+
+	"productdocs/generator/diag"
+	"productdocs/generator/markdown"
+	"productdocs/generator/model"
+)
+
+// pageTemplates are the templates executed as whole pages; every other
+// .html file is a partial.
+var pageTemplates = map[string]bool{
+	"home.html": true, "strategy.html": true, "backlog.html": true, "document.html": true,
+	"page.html": true, "trace.html": true, "search.html": true, "404.html": true,
+	"strategy-document.html": true, "backlog-document.html": true,
+}
+
+func isPageTemplate(name string) bool {
+	if pageTemplates[name] {
+		return true
+	}
+	k := model.LookupKind(strings.TrimSuffix(name, ".html"))
+	return k != nil && strings.HasSuffix(name, ".html")
+}
+
+// Templates is a parsed theme.
+type Templates struct {
+	pages  map[string]*template.Template
+	assets map[string][]byte // by name under assets/
+}
+
+// TemplateFile is how template problems are filed: templates/<name>.
+func TemplateFile(name string) string { return "templates/" + name }
+
+var tmplErrRE = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
+
+// templateDiag turns a template error into a diagnostic naming the file and
+// line.
+func templateDiag(name string, err error) diag.Diagnostic {
+	d := diag.Diagnostic{File: TemplateFile(name), Line: 1, Column: 1, Code: diag.CodeTemplate, Message: err.Error()}
+	if m := tmplErrRE.FindStringSubmatch(err.Error()); m != nil {
+		d.File = TemplateFile(m[1])
+		d.Line, _ = strconv.Atoi(m[2])
+		if m[3] != "" {
+			d.Column, _ = strconv.Atoi(m[3])
+		}
+		d.Message = m[4]
+	}
+	return d
+}
+
+// LoadTemplates parses the built-in theme, with the files of user (a
+// site's templates/ folder, or nil) replacing or adding to it.
+func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
+	files := map[string][]byte{}
+	for _, fsys := range []fs.FS{builtin, user} {
+		if fsys == nil {
+			continue
+		}
+		entries, err := fs.ReadDir(fsys, ".")
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return nil, []diag.Diagnostic{{File: "templates", Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate, Message: err.Error()}}
+		}
+		for _, e := range entries {
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+				continue
+			}
+			b, err := fs.ReadFile(fsys, e.Name())
+			if err != nil {
+				return nil, []diag.Diagnostic{{File: TemplateFile(e.Name()), Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate, Message: err.Error()}}
+			}
+			files[e.Name()] = b
+		}
+	}
+	names := make([]string, 0, len(files))
+	for n := range files {
+		names = append(names, n)
+	}
+	slices.Sort(names)
+
+	t := &Templates{pages: map[string]*template.Template{}, assets: map[string][]byte{}}
+	var ds []diag.Diagnostic
+	base := template.New("").Funcs(funcs).Option("missingkey=error")
+	for _, n := range names {
+		switch {
+		case !strings.HasSuffix(n, ".html"):
+			t.assets[n] = files[n]
+		case !isPageTemplate(n):
+			if _, err := base.New(n).Parse(string(files[n])); err != nil {
+				ds = append(ds, templateDiag(n, err))
+			}
+		}
+	}
+	if len(ds) > 0 {
+		return nil, ds
+	}
+	for _, n := range names {
+		if !strings.HasSuffix(n, ".html") || !isPageTemplate(n) {
+			continue
+		}
+		clone := template.Must(base.Clone())
+		if _, err := clone.New(n).Parse(string(files[n])); err != nil {
+			ds = append(ds, templateDiag(n, err))
+			continue
+		}
+		if clone.Lookup("layout") == nil {
+			ds = append(ds, diag.Diagnostic{File: TemplateFile("layout.html"), Line: 1, Column: 1, Code: diag.CodeTemplate, Message: `no template defines "layout"`})
+			break
+		}
+		t.pages[n] = clone
+	}
+	for _, need := range []string{"home.html", "strategy.html", "backlog.html", "document.html", "page.html", "trace.html", "search.html", "404.html"} {
+		if t.pages[need] == nil && len(ds) == 0 {
+			ds = append(ds, diag.Diagnostic{File: TemplateFile(need), Line: 1, Column: 1, Code: diag.CodeTemplate, Message: "the theme has no " + need})
+		}
+	}
+	for i := range ds {
+		ds[i].Severity = diag.Error
+	}
+	if len(ds) > 0 {
+		return nil, ds
+	}
+	return t, nil
+}
+
+// Options are a build's settings.
+type Options struct {
+	Markdown markdown.Options
+	// Live is a script URL to add to every page (the preview's live reload);
+	// empty for a build.
+	Live string
+}
+
+// Renderer renders the pages of one model.
+type Renderer struct {
+	Site *Site
+	tmpl *Templates
+	opts Options
+}
+
+// New prepares to render site with the templates.
+func New(site *Site, t *Templates, o Options) *Renderer {
+	return &Renderer{Site: site, tmpl: t, opts: o}
+}
+
+// Job is one output file: its path in the output folder, and what makes it.
+type Job struct {
+	Path string // "backlog/story-1/index.html"
+	URL  string // the page's URL from the root: "backlog/story-1/"
+	Kind string // the template, or "asset", "content", "data"
+	Doc  *model.Document
+	Name string // asset or content file name
+}
+
+// OutputPath is the file a page URL is written to.
+func OutputPath(url string) string {
+	if url == "" || strings.HasSuffix(url, "/") {
+		return url + "index.html"
+	}
+	return url
+}
+
+// Jobs lists every file of the output, sorted by path.
+func (r *Renderer) Jobs() []Job {
+	s := r.Site
+	var jobs []Job
+	page := func(url, kind string, d *model.Document) {
+		jobs = append(jobs, Job{Path: OutputPath(url), URL: url, Kind: kind, Doc: d})
+	}
+	page("", "home.html", s.Home)
+	page("strategy/", "strategy.html", s.StrategyPage)
+	page("backlog/", "backlog.html", s.BacklogPage)
+	page("trace/", "trace.html", nil)
+	page("search/", "search.html", nil)
+	jobs = append(jobs, Job{Path: "404.html", URL: "", Kind: "404.html"})
+	for _, d := range s.Model.Docs {
+		switch {
+		case d == s.Home || d == s.StrategyPage || d == s.BacklogPage:
+		case d.Kind == model.PageKind:
+			page(d.URL, "page.html", d)
+		default:
+			page(d.URL, r.docTemplate(d), d)
+		}
+	}
+	jobs = append(jobs,
+		Job{Path: "model.json", Kind: "data", Name: "model.json"},
+		Job{Path: "search/index.js", Kind: "data", Name: "search-index"},
+	)
+	if s.BaseURL != "" {
+		jobs = append(jobs, Job{Path: "sitemap.xml", Kind: "data", Name: "sitemap.xml"})
+	}
+	for n := range r.tmpl.assets {
+		jobs = append(jobs, Job{Path: "assets/" + n, Kind: "asset", Name: n})
+	}
+	jobs = append(jobs, Job{Path: "assets/chroma.css", Kind: "asset", Name: "chroma.css"})
+	for _, a := range s.Model.Assets {
+		rel := strings.TrimPrefix(a, "content/")
+		jobs = append(jobs, Job{Path: rel, Kind: "content", Name: a})
+	}
+	slices.SortFunc(jobs, func(a, b Job) int { return strings.Compare(a.Path, b.Path) })
+	return slices.CompactFunc(jobs, func(a, b Job) bool { return a.Path == b.Path })
+}
+
+func (r *Renderer) docTemplate(d *model.Document) string {
+	for _, n := range []string{d.Kind.Name + ".html", string(d.Kind.Section) + "-document.html"} {
+		if r.tmpl.pages[n] != nil {
+			return n
+		}
+	}
+	return "document.html"
+}
+
+// Render writes one job's bytes to w, except content files, which the
+// caller copies from the site (see Job.Name). A template that fails or
+// panics is an error naming it.
+func (r *Renderer) Render(j Job, w *bytes.Buffer) (err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = &TemplateError{Diag: diag.Diagnostic{File: TemplateFile(j.Kind), Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate,
+				Message: fmt.Sprintf("rendering %s panicked: %v", j.Path, p)}}
+		}
+	}()
+	switch j.Kind {
+	case "asset":
+		if j.Name == "chroma.css" {
+			w.Write(markdown.HighlightCSS())
+		} else {
+			w.Write(r.tmpl.assets[j.Name])
+		}
+		return nil
+	case "content":
+		return nil
+	case "data":
+		switch j.Name {
+		case "model.json":
+			return r.modelJSON(w)
+		case "search-index":
+			return r.searchIndex(w)
+		case "sitemap.xml":
+			return r.sitemap(w)
+		}
+		return fmt.Errorf("unknown data file %s", j.Name)
+	}
+	p, err := r.page(j)
+	if err != nil {
+		return err
+	}
+	t := r.tmpl.pages[j.Kind]
+	if err := t.ExecuteTemplate(w, "layout", p); err != nil {
+		return &TemplateError{Diag: templateDiag(j.Kind, err)}
+	}
+	return nil
+}
+
+// TemplateError is a template that failed while rendering a page.
+type TemplateError struct {
+	Diag diag.Diagnostic
+}
+
+func (e *TemplateError) Error() string { return e.Diag.String() }
+
+// page prepares the data of a page.
+func (r *Renderer) page(j Job) (*Page, error) {
+	p := &Page{Site: r.Site, URL: j.URL, Template: j.Kind, Doc: j.Doc, Live: r.opts.Live}
+	if j.Kind == "404.html" {
+		p.is404 = true
+	}
+	switch j.Kind {
+	case "home.html":
+		p.Title = r.Site.Title
+	case "strategy.html":
+		p.Title, p.Section = "Strategy", model.Strategy
+	case "backlog.html":
+		p.Title, p.Section = "Backlog", model.Backlog
+	case "trace.html":
+		p.Title = "Traceability"
+	case "search.html":
+		p.Title = "Search"
+	case "404.html":
+		p.Title = "Page not found"
+	}
+	if d := j.Doc; d != nil {
+		if j.Kind != "home.html" && j.Kind != "strategy.html" && j.Kind != "backlog.html" {
+			p.Title = d.Title
+			p.Section = d.Section
+			if d.Kind != model.PageKind {
+				p.Section = d.Kind.Section
+			}
+		}
+		body, err := r.body(d, j.URL)
+		if err != nil {
+			return nil, err
+		}
+		p.Body = body
+		if d.Body != nil && len(d.Body.Headings) >= 4 {
+			for _, h := range d.Body.Headings {
+				if h.Level == 2 || h.Level == 3 {
+					p.TOC = append(p.TOC, h)
+				}
+			}
+		}
+	}
+	return p, nil
+}
+
+// body renders a document's Markdown with its links pointed at the pages
+// and files of the output, relative to the page at url.
+func (r *Renderer) body(d *model.Document, url string) (template.HTML, error) {
+	if d.Body == nil {
+		return "", nil
+	}
+	for _, l := range d.BodyLinks {
+		switch {
+		case l.Kind == markdown.External:
+		case l.Kind == markdown.Anchor:
+			d.Body.SetLink(l.Index, "#"+l.Anchor, "")
+		case l.To != nil:
+			target := Rel(url, l.To.URL)
+			if l.Anchor != "" {
+				target += "#" + l.Anchor
+			}
+			d.Body.SetLink(l.Index, target, l.To.Title)
+		case l.Asset != "":
+			d.Body.SetLink(l.Index, Rel(url, l.Asset), "")
+		default:
+			d.Body.SetLink(l.Index, "", "")
+		}
+	}
+	var b bytes.Buffer
+	if err := d.Body.Render(&b, r.opts.Markdown); err != nil {
+		return "", fmt.Errorf("%s: %w", d.File, err)
+	}
+	return template.HTML(b.String()), nil
+}
+
+// Rel is the relative link from the page at URL from to the site URL to.
+// Both are paths from the site root; a folder ends in "/".
+func Rel(from, to string) string {
+	depth := strings.Count(from, "/")
+	rel := strings.Repeat("../", depth) + escapePath(to)
+	if rel == "" {
+		return "./"
+	}
+	return rel
+}
+
+func escapePath(p string) string {
+	segs := strings.Split(p, "/")
+	for i, s := range segs {
+		segs[i] = pathEscape(s)
+	}
+	return strings.Join(segs, "/")
+}
+
+var _ = path.Join

@@ -1,0 +1,321 @@
+package render
+
+import (
+	"cmp"
+	"slices"
+	"strings"
+
+	"productdocs/generator/diag"
+	"productdocs/generator/model"
+)
+
+// Site is what every template sees of the whole site, computed once per
+// model: the documents sorted into the lists the pages show.
+type Site struct {
+	Title   string
+	BaseURL string
+	EditURL string
+	Model   *model.Site
+
+	Home         *model.Document // content/index.md, if any
+	StrategyPage *model.Document // content/strategy/index.md, if any
+	BacklogPage  *model.Document // content/backlog/index.md, if any
+
+	Vision      *model.Document
+	Objectives  []*model.Document
+	Initiatives []*model.Document
+	Now         []*model.Document
+	Next        []*model.Document
+	Later       []*model.Document
+	Quarters    []Quarter
+	Releases    []*model.Document // by date
+	Personas    []*model.Document
+	Market      []*model.Document
+	Competitors []*model.Document
+
+	Backlog  []*model.Document // epics and stories, in rank order
+	Epics    []*Epic
+	Stories  []*model.Document
+	Feedback []*model.Document
+
+	Pages []*model.Document // plain pages, by path
+
+	Health      Health
+	Warnings    []diag.Diagnostic
+	Diagnostics []diag.Diagnostic
+	Tree        []*Node // the visions, with everything tracing below
+}
+
+// Quarter is a column of the roadmap timeline.
+type Quarter struct {
+	Name        string // "2027-Q1", or "Unscheduled"
+	Initiatives []*model.Document
+}
+
+// Epic is an epic with the progress of its stories.
+type Epic struct {
+	Doc     *model.Document
+	Stories []*model.Document
+	Done    int // stories done
+	Open    int // stories still open
+	Checked int // acceptance criteria checked, over all stories
+	Total   int // acceptance criteria
+}
+
+// Percent is the share of the epic's stories that are done.
+func (e *Epic) Percent() int {
+	if n := e.Done + e.Open; n > 0 {
+		return e.Done * 100 / n
+	}
+	return 0
+}
+
+// Health sums up the site for the home page.
+type Health struct {
+	Documents     int
+	ByKind        []KindCount
+	BacklogItems  int // epics and stories
+	TracedItems   int // of those, the ones whose why-chain reaches an objective
+	OpenObjective int
+	CoveredOpen   int // open objectives with an initiative tracing to them
+	Warnings      int
+}
+
+// KindCount is how many documents a kind has.
+type KindCount struct {
+	Kind  *model.Kind
+	Count int
+}
+
+// TracedPercent is the share of backlog items that trace up to an
+// objective.
+func (h Health) TracedPercent() int { return percent(h.TracedItems, h.BacklogItems) }
+
+// CoveredPercent is the share of open objectives with initiatives.
+func (h Health) CoveredPercent() int { return percent(h.CoveredOpen, h.OpenObjective) }
+
+func percent(a, b int) int {
+	if b == 0 {
+		return 100
+	}
+	return a * 100 / b
+}
+
+// Node is a document in the traceability tree.
+type Node struct {
+	Doc      *model.Document
+	Children []*Node
+}
+
+var priorityOrder = map[string]int{"must": 0, "should": 1, "could": 2, "wont": 3, "": 4}
+
+// BacklogOrder sorts backlog items: ranked before unranked, by rank, then
+// by priority, then by ID.
+func BacklogOrder(a, b *model.Document) int {
+	ra, rb := a.Rank(), b.Rank()
+	if (ra == 0) != (rb == 0) {
+		if ra == 0 {
+			return 1
+		}
+		return -1
+	}
+	return cmp.Or(
+		cmp.Compare(ra, rb),
+		cmp.Compare(priorityOrder[a.String("priority")], priorityOrder[b.String("priority")]),
+		cmp.Compare(a.ID, b.ID),
+	)
+}
+
+func byID(a, b *model.Document) int { return cmp.Compare(a.ID, b.ID) }
+
+// NewSite sorts a model into the lists the pages show.
+func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
+	s := &Site{Title: title, BaseURL: baseURL, EditURL: editURL, Model: m, Diagnostics: ds}
+	if s.Title == "" {
+		s.Title = "Product docs"
+	}
+	for _, d := range ds {
+		if d.Severity == diag.Warning {
+			s.Warnings = append(s.Warnings, d)
+		}
+	}
+	counts := map[string]int{}
+	for _, d := range m.Docs {
+		counts[d.Kind.Name]++
+		switch d.Kind.Name {
+		case "vision":
+			if s.Vision == nil {
+				s.Vision = d
+			}
+		case "objective":
+			s.Objectives = append(s.Objectives, d)
+		case "initiative":
+			s.Initiatives = append(s.Initiatives, d)
+			switch d.String("horizon") {
+			case "now":
+				s.Now = append(s.Now, d)
+			case "next":
+				s.Next = append(s.Next, d)
+			default:
+				s.Later = append(s.Later, d)
+			}
+		case "release":
+			s.Releases = append(s.Releases, d)
+		case "persona":
+			s.Personas = append(s.Personas, d)
+		case "market":
+			s.Market = append(s.Market, d)
+		case "competitor":
+			s.Competitors = append(s.Competitors, d)
+		case "epic":
+			s.Backlog = append(s.Backlog, d)
+		case "story":
+			s.Backlog = append(s.Backlog, d)
+			s.Stories = append(s.Stories, d)
+		case "feedback":
+			s.Feedback = append(s.Feedback, d)
+		case "page":
+			switch d.URL {
+			case "":
+				s.Home = d
+			case "strategy/":
+				s.StrategyPage = d
+			case "backlog/":
+				s.BacklogPage = d
+			default:
+				s.Pages = append(s.Pages, d)
+			}
+		}
+	}
+	for _, l := range [][]*model.Document{s.Objectives, s.Initiatives, s.Now, s.Next, s.Later, s.Personas, s.Market, s.Competitors, s.Feedback} {
+		slices.SortFunc(l, byID)
+	}
+	slices.SortFunc(s.Releases, func(a, b *model.Document) int {
+		return cmp.Or(cmp.Compare(a.String("date"), b.String("date")), byID(a, b))
+	})
+	slices.SortFunc(s.Backlog, BacklogOrder)
+	slices.SortFunc(s.Stories, BacklogOrder)
+	slices.SortFunc(s.Pages, func(a, b *model.Document) int { return cmp.Compare(a.Path, b.Path) })
+
+	quarters := map[string][]*model.Document{}
+	for _, d := range s.Initiatives {
+		q := d.String("quarter")
+		if q == "" {
+			q = "Unscheduled"
+		}
+		quarters[q] = append(quarters[q], d)
+	}
+	names := make([]string, 0, len(quarters))
+	for q := range quarters {
+		names = append(names, q)
+	}
+	slices.SortFunc(names, func(a, b string) int {
+		// "Unscheduled" sorts after every quarter.
+		ua, ub := strings.HasPrefix(a, "U"), strings.HasPrefix(b, "U")
+		if ua != ub {
+			if ua {
+				return 1
+			}
+			return -1
+		}
+		return cmp.Compare(a, b)
+	})
+	for _, q := range names {
+		s.Quarters = append(s.Quarters, Quarter{q, quarters[q]})
+	}
+
+	for _, d := range s.Backlog {
+		if d.Kind.Name != "epic" {
+			continue
+		}
+		e := &Epic{Doc: d}
+		for _, st := range d.From("traces") {
+			if st.Kind.Name != "story" {
+				continue
+			}
+			e.Stories = append(e.Stories, st)
+			switch {
+			case st.Status == "done":
+				e.Done++
+			case st.Open():
+				e.Open++
+			}
+			c, t := Criteria(st)
+			e.Checked += c
+			e.Total += t
+		}
+		slices.SortFunc(e.Stories, BacklogOrder)
+		s.Epics = append(s.Epics, e)
+	}
+
+	h := &s.Health
+	h.Documents = len(m.Docs)
+	h.Warnings = len(s.Warnings)
+	for _, k := range model.Kinds {
+		if counts[k.Name] > 0 {
+			h.ByKind = append(h.ByKind, KindCount{k, counts[k.Name]})
+		}
+	}
+	for _, d := range s.Backlog {
+		h.BacklogItems++
+		for _, up := range d.WhyChain() {
+			if up.Kind.Name == "objective" {
+				h.TracedItems++
+				break
+			}
+		}
+	}
+	for _, o := range s.Objectives {
+		if o.Open() {
+			h.OpenObjective++
+			if len(o.From("traces")) > 0 {
+				h.CoveredOpen++
+			}
+		}
+	}
+	s.Tree = tree(m)
+	return s
+}
+
+// Criteria counts a document's checked and total acceptance criteria.
+func Criteria(d *model.Document) (checked, total int) {
+	if d.Body == nil {
+		return 0, 0
+	}
+	for _, c := range d.Body.Criteria {
+		if c.Checked {
+			checked++
+		}
+	}
+	return checked, len(d.Body.Criteria)
+}
+
+// tree builds vision → objective → initiative → epic → story from the
+// traces links; documents reached twice appear under each parent.
+func tree(m *model.Site) []*Node {
+	var build func(d *model.Document, depth int) *Node
+	build = func(d *model.Document, depth int) *Node {
+		n := &Node{Doc: d}
+		if depth > 8 { // traces cycles are reported by check; never loop here
+			return n
+		}
+		kids := slices.Clone(d.From("traces"))
+		slices.SortFunc(kids, func(a, b *model.Document) int {
+			if a.Kind.IsBacklog() && b.Kind.IsBacklog() {
+				return BacklogOrder(a, b)
+			}
+			return byID(a, b)
+		})
+		for _, k := range kids {
+			n.Children = append(n.Children, build(k, depth+1))
+		}
+		return n
+	}
+	var roots []*Node
+	for _, d := range m.Docs {
+		if d.Kind.Name == "vision" {
+			roots = append(roots, build(d, 0))
+		}
+	}
+	return roots
+}
