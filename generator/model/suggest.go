@@ -12,10 +12,10 @@ func didYouMean(s string, candidates []string, prefix string) string {
 	ls := strings.ToLower(s)
 	limit := max(1, len([]rune(s))/3)
 	for _, c := range candidates {
-		lc := strings.ToLower(c)
-		if lc == ls {
+		if c == s {
 			continue
 		}
+		lc := strings.ToLower(c)
 		if diff := len(lc) - len(ls); diff > limit || -diff > limit {
 			continue
 		}

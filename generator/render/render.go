@@ -89,7 +89,9 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 			return nil, []diag.Diagnostic{{File: "templates", Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate, Message: err.Error()}}
 		}
 		for _, e := range entries {
-			if e.IsDir() || strings.HasPrefix(e.Name(), ".") {
+			// Go files are how the built-in theme is compiled in; a site
+			// whose templates/ folder is that theme's must not publish them.
+			if e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasSuffix(e.Name(), ".go") {
 				continue
 			}
 			b, err := fs.ReadFile(fsys, e.Name())

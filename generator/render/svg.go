@@ -108,7 +108,7 @@ func box(b *strings.Builder, p *Page, bx svgBox, current bool) {
 		template.HTMLEscapeString(p.Link(d)), cls, template.HTMLEscapeString(d.ID+": "+d.Title), bx.x, bx.y, boxW, boxH)
 	fmt.Fprintf(b, `<text class="id" x="%d" y="%d">%s</text><text x="%d" y="%d">%s</text></g></a>`,
 		bx.x+10, bx.y+18, template.HTMLEscapeString(shorten(d.ID, 22)),
-		bx.x+10, bx.y+35, template.HTMLEscapeString(shorten(d.Title, 24)))
+		bx.x+10, bx.y+35, template.HTMLEscapeString(shorten(d.Title, 22)))
 }
 
 func shorten(s string, n int) string {
