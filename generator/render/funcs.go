@@ -35,9 +35,9 @@ var funcs = template.FuncMap{
 	"traceSVG": func(p *Page) template.HTML {
 		return traceSVG(p)
 	},
-	"add": func(a, b int) int { return a + b },
+	"add":  func(a, b int) int { return a + b },
 	"node": func(p *Page, n *Node) NodeRef { return NodeRef{p, n} },
-	"ref": func(p *Page, d *model.Document) DocRef { return DocRef{p, d} },
+	"ref":  func(p *Page, d *model.Document) DocRef { return DocRef{p, d} },
 	"list": func(p *Page, docs []*model.Document) DocList {
 		return DocList{p, docs}
 	},
