@@ -1,0 +1,44 @@
+package generator
+
+import (
+	"context"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"testing/fstest"
+
+	"productdocs/generator/diag"
+)
+
+// TestREADMEExamples loads the README's example document of each kind as a
+// site: the reference a user copies from must pass the check.
+func TestREADMEExamples(t *testing.T) {
+	src, err := os.ReadFile("../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	fence := regexp.MustCompile("(?s)```(?:yaml|markdown)\n(---\n# (content/[^\\s]+)[^\n]*\n.*?)```")
+	fsys := fstest.MapFS{}
+	kinds := map[string]bool{}
+	for _, m := range fence.FindAllStringSubmatch(string(src), -1) {
+		fsys[m[2]] = &fstest.MapFile{Data: []byte(m[1])}
+		if k := regexp.MustCompile(`(?m)^kind: (\w+)`).FindStringSubmatch(m[1]); k != nil {
+			kinds[k[1]] = true
+		}
+	}
+	if len(kinds) < 10 {
+		t.Fatalf("README shows examples of %d kinds, want every kind but page: %v", len(kinds), kinds)
+	}
+	site, err := Load(context.Background(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var b strings.Builder
+	if err := diag.Write(&b, "text", site.Report()); err != nil {
+		t.Fatal(err)
+	}
+	if e, _ := diag.Count(site.Diagnostics); e > 0 {
+		t.Errorf("the README's examples have errors:\n%s", b.String())
+	}
+}
