@@ -108,7 +108,7 @@ func (r *reader) document(src *Source) *Document {
 	}
 	for _, fs := range k.Fields {
 		if fs.Required && !d.Has(fs.Name) {
-			r.report(Pos{Line: 1, Column: 1}, diag.CodeMissingField, "%s needs %s", Article(k.Name), describeField(fs))
+			r.report(d.KeyPos(fs.Name), diag.CodeMissingField, "%s needs %s", Article(k.Name), describeField(fs))
 		}
 	}
 	return d
@@ -284,6 +284,9 @@ func (r *reader) typed(f *content.Field, fs *FieldSpec) {
 		if s, ok := r.text(f); ok {
 			if slices.Contains(fs.Values, s) {
 				d.Fields[fs.Name] = s
+				if fs.Name == "priority" {
+					d.priority = s
+				}
 			} else {
 				r.report(v.Pos, diag.CodeInvalidField, "%s %q is not one of %s%s", fs.Name, s, strings.Join(fs.Values, ", "), didYouMean(s, fs.Values, ""))
 			}
@@ -294,6 +297,7 @@ func (r *reader) typed(f *content.Field, fs *FieldSpec) {
 			return
 		}
 		d.Fields[fs.Name] = v.Int
+		d.rank = v.Int
 	case TypeEstimate:
 		n, ok := number(v)
 		if !ok || n < 0 {

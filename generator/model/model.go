@@ -67,6 +67,9 @@ type Document struct {
 
 	fm    *content.Value
 	idPos Pos
+	// rank and priority are read often when sorting the backlog.
+	rank     int64
+	priority string
 }
 
 // KeyResult is one key result of an objective.
@@ -181,10 +184,8 @@ func (d *Document) From(field string) []*Document {
 // cycle.
 func (d *Document) WhyChain() []*Document {
 	var chain []*Document
-	seen := map[*Document]bool{d: true}
-	for cur := d.Get("traces"); cur != nil && !seen[cur]; cur = cur.Get("traces") {
-		seen[cur] = true
-		chain = append(chain, cur)
+	for cur := d.Get("traces"); cur != nil && cur != d && !slices.Contains(chain, cur); cur = cur.Get("traces") {
+		chain = append(chain, cur) // chains are a few links long: a slice beats a map
 	}
 	return chain
 }
@@ -193,10 +194,10 @@ func (d *Document) WhyChain() []*Document {
 func (d *Document) Open() bool { return Open(d.Status) }
 
 // Rank returns the document's rank, or 0 when it has none.
-func (d *Document) Rank() int64 {
-	r, _ := d.Fields["rank"].(int64)
-	return r
-}
+func (d *Document) Rank() int64 { return d.rank }
+
+// Priority returns the document's priority, or "".
+func (d *Document) Priority() string { return d.priority }
 
 // String returns a field of the kind's own as text, or "".
 func (d *Document) String(field string) string {
@@ -225,8 +226,13 @@ func (d *Document) KeyPos(name string) Pos {
 // derived ID.
 func (d *Document) IDPos() Pos { return d.idPos }
 
-// Has reports whether the frontmatter sets a field.
-func (d *Document) Has(name string) bool { return d.fm.Get(name) != nil }
+// Has reports whether the frontmatter sets a field. An empty value
+// ("traces:" with nothing after it, or "[]") sets nothing, as everywhere
+// else in the model: `new` writes required fields empty for the user to fill.
+func (d *Document) Has(name string) bool {
+	f := d.fm.Get(name)
+	return f != nil && f.Value.Kind != content.Null && !(f.Value.Kind == content.List && len(f.Value.List) == 0)
+}
 
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 

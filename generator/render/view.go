@@ -121,7 +121,7 @@ func BacklogOrder(a, b *model.Document) int {
 	}
 	return cmp.Or(
 		cmp.Compare(ra, rb),
-		cmp.Compare(priorityOrder[a.String("priority")], priorityOrder[b.String("priority")]),
+		cmp.Compare(priorityOrder[a.Priority()], priorityOrder[b.Priority()]),
 		cmp.Compare(a.ID, b.ID),
 	)
 }
