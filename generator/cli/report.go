@@ -54,7 +54,8 @@ func report(e *env, o *options, site *generator.Site, w io.Writer) int {
 		}
 	}
 	if p := getenv("GITHUB_STEP_SUMMARY"); annotate && p != "" {
-		// Append: other steps' tools write to the same file.
+		// Append, as GitHub asks: an earlier command of the step may have
+		// written its own summary there.
 		if err := writeFile(p, os.O_APPEND, func(f io.Writer) error {
 			return diag.WriteStepSummary(f, ci)
 		}); err != nil {

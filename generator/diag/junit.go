@@ -138,10 +138,12 @@ func junitCase(file, suite string, ds []Diagnostic, strict bool) JUnitCase {
 		c.SystemOut = text.String()
 		return c
 	}
-	// The message is what a report lists in one line; the text has every
-	// diagnostic of the file, warnings included, for the whole picture.
+	// The message is what a report lists in one line, so it is the first
+	// line of the first failing diagnostic; the text has every diagnostic
+	// of the file, warnings included, for the whole picture.
 	first := failing[0]
-	msg := fmt.Sprintf("%d:%d: %s [%s]", first.Line, first.Column, first.Message, first.Code)
+	line, _, _ := strings.Cut(first.Message, "\n")
+	msg := fmt.Sprintf("%d:%d: %s [%s]", first.Line, first.Column, line, first.Code)
 	if len(failing) > 1 {
 		msg += fmt.Sprintf(" (and %d more)", len(failing)-1)
 	}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
+	"net/url"
 	"strings"
 )
 
@@ -127,7 +128,7 @@ func WriteSARIF(w io.Writer, r *Report, version string) error {
 			Level:     sarifLevel(d.Severity),
 			Message:   sarifText{Text: d.Message},
 			Locations: []sarifLocation{{PhysicalLocation: sarifPhysical{
-				ArtifactLocation: sarifArtifact{URI: d.File, URIBaseID: "%SRCROOT%"},
+				ArtifactLocation: sarifArtifact{URI: fileURI(d.File), URIBaseID: "%SRCROOT%"},
 			}}},
 		}
 		if i, ok := codeIndex[d.Code]; ok {
@@ -157,6 +158,11 @@ func fingerprint(d Diagnostic) string {
 	sum := sha256.Sum256([]byte(d.Code + "\x00" + d.File + "\x00" + d.Message))
 	return hex.EncodeToString(sum[:8])
 }
+
+// fileURI makes a slash path a relative URI reference: "my notes.md"
+// becomes "my%20notes.md", and a first segment with a colon gets "./" so it
+// does not read as a scheme.
+func fileURI(p string) string { return (&url.URL{Path: p}).String() }
 
 func sarifLevel(s Severity) string {
 	switch s {

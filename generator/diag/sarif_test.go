@@ -7,6 +7,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/santhosh-tekuri/jsonschema/v6"
@@ -33,6 +34,10 @@ func TestSARIFSchema(t *testing.T) {
 		{"every code", fixture(t)},
 		{"no diagnostics", &Report{Documents: fixtureDocuments}},
 		{"a diagnostic without a position", &Report{Diagnostics: []Diagnostic{{File: "content/a.md", Severity: Error, Code: CodeFrontmatter, Message: "m"}}}},
+		{"file names that are not URIs as they are", &Report{Diagnostics: []Diagnostic{
+			{File: "content/guides/my notes #1?.md", Line: 1, Column: 1, Severity: Error, Code: CodeFrontmatter, Message: "m"},
+			{File: "content/a:b/é.md", Line: 1, Column: 1, Severity: Error, Code: CodeFrontmatter, Message: "m"},
+		}}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -130,7 +135,7 @@ func TestSARIFRulesAndResults(t *testing.T) {
 
 func TestSARIFFingerprints(t *testing.T) {
 	d := Diagnostic{File: "content/backlog/story-1.md", Line: 7, Column: 9, Severity: Error, Code: CodeBrokenLink, Message: `traces to "EPIC-9"`}
-	print := func(ds ...Diagnostic) []string {
+	fingerprints := func(ds ...Diagnostic) []string {
 		t.Helper()
 		var fps []string
 		for _, res := range readSARIF(t, &Report{Diagnostics: ds}).Runs[0].Results {
@@ -138,14 +143,14 @@ func TestSARIFFingerprints(t *testing.T) {
 		}
 		return fps
 	}
-	base := print(d)[0]
+	base := fingerprints(d)[0]
 	if base == "" {
 		t.Fatal("no primaryLocationLineHash")
 	}
 
 	moved := d
 	moved.Line, moved.Column = 30, 1
-	if got := print(moved)[0]; got != base {
+	if got := fingerprints(moved)[0]; got != base {
 		t.Errorf("the fingerprint changed when the problem moved: %s, then %s", base, got)
 	}
 	for name, change := range map[string]func(*Diagnostic){
@@ -155,7 +160,7 @@ func TestSARIFFingerprints(t *testing.T) {
 	} {
 		other := d
 		change(&other)
-		if got := print(other)[0]; got == base {
+		if got := fingerprints(other)[0]; got == base {
 			t.Errorf("another %s gives the same fingerprint %s", name, got)
 		}
 	}
@@ -164,8 +169,24 @@ func TestSARIFFingerprints(t *testing.T) {
 	// alerts, told apart by their order.
 	twice := d
 	twice.Line = 20
-	fps := print(d, twice)
-	if fps[0] != base || fps[1] == base || fps[0][:len(fps[0])-2] != fps[1][:len(fps[1])-2] {
-		t.Errorf("fingerprints of the same problem twice: %q; want %s and the same hash with :2", fps, base)
+	fps := fingerprints(d, twice)
+	h0, n0, _ := strings.Cut(fps[0], ":")
+	h1, n1, _ := strings.Cut(fps[1], ":")
+	if fps[0] != base || h0 != h1 || n0 != "1" || n1 != "2" {
+		t.Errorf("fingerprints of the same problem twice: %q; want %s, then the same hash with :2", fps, base)
+	}
+}
+
+func TestSARIFFileURI(t *testing.T) {
+	tests := []struct{ file, uri string }{
+		{"content/backlog/story-1.md", "content/backlog/story-1.md"},
+		{"content/guides/my notes #1?.md", "content/guides/my%20notes%20%231%3F.md"},
+		{"content/guides/café.md", "content/guides/caf%C3%A9.md"},
+		{"a:b/c.md", "./a:b/c.md"},
+	}
+	for _, tt := range tests {
+		if got := fileURI(tt.file); got != tt.uri {
+			t.Errorf("fileURI(%q) = %q, want %q", tt.file, got, tt.uri)
+		}
 	}
 }
