@@ -112,7 +112,7 @@ func (c *checker) untraced(d *model.Document) {
 	for i, t := range k.Traces {
 		alts[i] = model.Article(t)
 	}
-	c.report(d, model.Pos{Line: 1, Column: 1}, diag.CodeUntraced, "%s %s traces to nothing; add traces: with the ID of %s it serves",
+	c.report(d, d.KeyPos("traces"), diag.CodeUntraced, "%s %s traces to nothing; add traces: with the ID of %s it serves",
 		k.Name, d.ID, strings.Join(alts, " or "))
 }
 

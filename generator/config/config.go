@@ -13,6 +13,7 @@
 package config
 
 import (
+	"bytes"
 	"fmt"
 	"net/url"
 	"sort"
@@ -44,6 +45,9 @@ func Parse(src []byte) (Settings, []diag.Diagnostic) {
 	report := func(p content.Pos, format string, args ...any) {
 		ds = append(ds, diag.Diagnostic{File: File, Line: p.Line, Column: p.Column, Code: diag.CodeSettings, Message: fmt.Sprintf(format, args...)})
 	}
+	// Editors on Windows save a byte order mark, which would otherwise be
+	// read as part of the first key.
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
 	fm, prob := content.ParseYAML(src, 1)
 	if prob != nil {
 		report(prob.Pos, "%s", prob.Message)

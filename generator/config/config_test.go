@@ -2,8 +2,11 @@ package config
 
 import (
 	"fmt"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"golang.org/x/tools/txtar"
 
 	"productdocs/generator/diag"
 )
@@ -63,6 +66,7 @@ func TestParseProblems(t *testing.T) {
 		{"bad YAML", "title: [x\n", "1:8", "']' not found"},
 		{"duplicate key", "title: a\ntitle: b\n", "2:1", `duplicate key "title" (first at line 1)`},
 		{"not a mapping", "- title\n", "1:1", "must be a mapping"},
+		{"byte order mark", "\ufefftitle: x\nbogus: 1\n", "2:1", `unknown setting "bogus"`},
 		{"CRLF and comments keep lines", "# c\r\ntitle: x\r\n# c\r\ncolour: red\r\n", "4:1", `unknown setting "colour"`},
 	}
 	for _, tt := range tests {
@@ -118,9 +122,26 @@ func FuzzSettings(f *testing.F) {
 	} {
 		f.Add([]byte(s))
 	}
+	// The settings of the site fixtures.
+	archives, err := filepath.Glob(filepath.Join("..", "testdata", "sites", "*.txtar"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, name := range archives {
+		a, err := txtar.ParseFile(name)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, file := range a.Files {
+			if file.Name == File {
+				f.Add(file.Data)
+			}
+		}
+	}
 	f.Fuzz(func(t *testing.T, src []byte) {
 		s, ds := Parse(src)
-		lines := strings.Count(string(src), "\n") + 1
+		// A lone CR ends a line too, for YAML as for editors.
+		lines := strings.Count(strings.ReplaceAll(string(src), "\r\n", "\n"), "\n") + strings.Count(strings.ReplaceAll(string(src), "\r\n", "\n"), "\r") + 1
 		for _, d := range ds {
 			if d.File != File || d.Code != diag.CodeSettings || d.Message == "" {
 				t.Fatalf("diagnostic %v: want a settings message on %s", d, File)

@@ -12,10 +12,15 @@
 //	+++          TOML
 //	;;;          JSON
 //
-// It must be a mapping, with each key at most once. YAML anchors and
-// aliases work, bounded in how far they expand; merge keys (<<) do not. An
-// opening delimiter without a closing one is an error, not a body. A UTF-8
-// byte order mark is skipped, and CRLF line ends are read like LF.
+// It must be a mapping, with each key at most once, of at most 256 KB.
+// YAML anchors and aliases work, bounded in how far they expand; merge
+// keys (<<) do not. An opening delimiter without a closing one is an
+// error, not a body. A UTF-8 byte order mark is skipped, and CRLF line
+// ends are read like LF.
+//
+// A document is UTF-8 text: a file that is not (an image saved as .md, a
+// file in another encoding) is one problem, found by CheckText, instead of
+// the garbage its bytes would read as.
 //
 // # What is skipped
 //
@@ -25,12 +30,14 @@
 package content
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io/fs"
 	"path"
 	"sort"
 	"strings"
+	"unicode/utf8"
 )
 
 // Dir is the folder of the site root that holds the content.
@@ -142,6 +149,31 @@ func Section(rel string) string {
 }
 
 func sortStrings(s []string) { sort.Strings(s) }
+
+// CheckText reports a document that is not UTF-8 text, at its first byte
+// that is not valid UTF-8, or is NUL (which no text file holds, and every
+// UTF-16 one does). Positions count from after a byte order mark, as
+// Split's do.
+func CheckText(src []byte) *Problem {
+	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	if utf8.Valid(src) && bytes.IndexByte(src, 0) < 0 {
+		return nil
+	}
+	for i := 0; i < len(src); {
+		r, n := utf8.DecodeRune(src[i:])
+		if r == 0 || (r == utf8.RuneError && n <= 1) {
+			line := 1 + bytes.Count(src[:i], []byte("\n"))
+			col := i - (bytes.LastIndexByte(src[:i], '\n') + 1) + 1
+			what := fmt.Sprintf("byte 0x%02X", src[i])
+			if r == 0 {
+				what = "a NUL byte"
+			}
+			return &Problem{Pos{line, col}, fmt.Sprintf("the file is not UTF-8 text (%s here); save it as UTF-8", what)}
+		}
+		i += n
+	}
+	return nil
+}
 
 // Join resolves a relative link target against the folder of the file
 // that holds it. It reports false when the result leaves content/.

@@ -21,13 +21,13 @@ func TestIgnored(t *testing.T) {
 		{".git", true},
 		{"_drafts", true},
 		{"_partial.md", true},
-		{"4913", true},              // vim's write probe
-		{"story-1.md~", true},       // backup
-		{".story-1.md.swp", true},   // vim swap
-		{"story-1.md.swx", true},    // vim swap
-		{"story-1.md.swo", true},    // vim swap
-		{"story-1.md.tmp", true},    // many editors' safe-write copy
-		{"#story-1.md#", true},      // emacs autosave
+		{"4913", true},            // vim's write probe
+		{"story-1.md~", true},     // backup
+		{".story-1.md.swp", true}, // vim swap
+		{"story-1.md.swx", true},  // vim swap
+		{"story-1.md.swo", true},  // vim swap
+		{"story-1.md.tmp", true},  // many editors' safe-write copy
+		{"#story-1.md#", true},    // emacs autosave
 		{"story-1.md___jb_tmp___", true},
 		{"story-1.md___jb_old___", true},
 		{"#hashtag.md", false}, // only a name that starts and ends with #

@@ -31,6 +31,11 @@ func (p *Problem) Error() string {
 // error instead of an exhausted machine. Real frontmatter has tens.
 const maxNodes = 100_000
 
+// maxSize bounds the bytes of one frontmatter. The YAML parser's time
+// grows with the square of a mapping's keys (a megabyte takes seconds and
+// gigabytes of garbage); real frontmatter is a few hundred bytes.
+const maxSize = 256 << 10
+
 // Split separates a document into its frontmatter and its body. It returns
 // the frontmatter's mapping (nil without frontmatter), the body, and the
 // 1-based line on which the body starts. A problem means the frontmatter
@@ -42,26 +47,10 @@ func Split(src []byte) (fm *Value, format string, body []byte, bodyLine int, pro
 	if delim == "" {
 		return nil, "", src, 1, nil
 	}
-	var (
-		data   []byte
-		called bool
-	)
-	capture := func(b []byte, _ any) error {
-		data, called = b, true
-		return nil
-	}
-	// adrg/frontmatter finds the block; we decode it ourselves, with
-	// positions, from the bytes it hands to the unmarshal function.
-	rest, err := frontmatter.Parse(bytes.NewReader(src), nil,
-		frontmatter.NewFormat("---", "---", capture),
-		frontmatter.NewFormat("+++", "+++", capture),
-		frontmatter.NewFormat(";;;", ";;;", capture))
-	if err != nil {
-		return nil, "", src, 1, &Problem{Pos{openLine, 1}, err.Error()}
-	}
-	if !called {
-		// adrg treats an unclosed block as no frontmatter at all; that would
-		// turn every field into body text without a word.
+	data, rest, closed := block(src, delim)
+	if !closed {
+		// Taking an unclosed block for body text would turn every field
+		// into body text without a word.
 		return nil, "", nil, 1, &Problem{Pos{openLine, 1}, fmt.Sprintf("frontmatter opened with %q is never closed", delim)}
 	}
 	bodyStart := len(src) - len(rest)
@@ -69,6 +58,9 @@ func Split(src []byte) (fm *Value, format string, body []byte, bodyLine int, pro
 	dataLine := openLine + 1
 	if l := conflictMarker(data); l >= 0 {
 		return nil, "", rest, bodyLine, &Problem{Pos{dataLine + l, 1}, "merge conflict marker in frontmatter: resolve the conflict first"}
+	}
+	if len(data) > maxSize {
+		return nil, "", rest, bodyLine, &Problem{Pos{openLine, 1}, fmt.Sprintf("frontmatter of %d KB is more than the %d KB productdocs reads; long text belongs in the body", len(data)>>10, maxSize>>10)}
 	}
 	switch delim {
 	case "---":
@@ -111,9 +103,33 @@ func opening(src []byte) (line int, delim string) {
 	return line, ""
 }
 
+// block finds the frontmatter block that the first non-blank line of src
+// opens with delim, using github.com/adrg/frontmatter: data is what lies
+// between that line and the next line that is delim too, rest what
+// follows. adrg hands the block to an unmarshal function; we keep the bytes
+// and decode them ourselves, with positions.
+func block(src []byte, delim string) (data, rest []byte, closed bool) {
+	capture := func(b []byte, _ any) error {
+		data, closed = b, true
+		return nil
+	}
+	rest, err := frontmatter.Parse(bytes.NewReader(src), nil, frontmatter.NewFormat(delim, delim, capture))
+	if err != nil || !closed {
+		// adrg takes an unclosed block for no frontmatter at all.
+		return nil, nil, false
+	}
+	return data, rest, true
+}
+
 // conflictMarker returns the 0-based line of a git conflict marker, or -1.
 func conflictMarker(data []byte) int {
-	for i, l := range bytes.Split(data, []byte("\n")) {
+	for i := 0; len(data) > 0; i++ {
+		l := data
+		if end := bytes.IndexByte(data, '\n'); end >= 0 {
+			l, data = data[:end], data[end+1:]
+		} else {
+			data = nil
+		}
 		if bytes.HasPrefix(l, []byte("<<<<<<< ")) || bytes.HasPrefix(l, []byte(">>>>>>> ")) || bytes.Equal(bytes.TrimSpace(l), []byte("=======")) {
 			return i
 		}
@@ -125,6 +141,14 @@ func conflictMarker(data []byte) int {
 // file, with the positions of every key and value.
 func ParseYAML(data []byte, firstLine int) (*Value, *Problem) {
 	data = lf(data)
+	if v, ok := parseSimpleYAML(data, firstLine); ok {
+		return v, nil
+	}
+	return parseYAML(data, firstLine)
+}
+
+// parseYAML is ParseYAML with the general parser, for any YAML.
+func parseYAML(data []byte, firstLine int) (*Value, *Problem) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return &Value{Kind: Map, Pos: Pos{firstLine, 1}}, nil
 	}

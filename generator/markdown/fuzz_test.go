@@ -98,11 +98,8 @@ func FuzzParse(f *testing.F) {
 				t.Fatalf("criterion at line %d, outside the body (%d lines)", c.Line, len(lines))
 			}
 		}
-		for i := range d.Links {
-			d.SetLink(i, "x/", "T")
-		}
 		var b bytes.Buffer
-		if err := d.Render(&b, Options{}); err != nil {
+		if err := d.Render(&b, Options{}, func(int, Link) (string, string) { return "x/", "T" }); err != nil {
 			t.Fatalf("Render: %v", err)
 		}
 		_ = d.PlainText()

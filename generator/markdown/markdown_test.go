@@ -174,7 +174,7 @@ func TestParseHeadings(t *testing.T) {
 		t.Errorf("Headings:\n got %v\nwant %v", d.Headings, want)
 	}
 	var b bytes.Buffer
-	if err := d.Render(&b, Options{}); err != nil {
+	if err := d.Render(&b, Options{}, AsWritten); err != nil {
 		t.Fatal(err)
 	}
 	for _, id := range []string{`id="überblick"`, `id="notes-1"`, `id="my-id"`} {
@@ -246,11 +246,9 @@ func TestAcceptanceCriteria(t *testing.T) {
 
 func TestRenderLinks(t *testing.T) {
 	d := Parse([]byte("See [[A-1]], [[B-2|bee]], [[C-3]], [x](a.md#q), ![i](p.png) <b>raw</b>\n"))
-	d.SetLink(0, "../a-1/", "Alpha")
-	d.SetLink(1, "../b-2/", "Beta")
-	// C-3 stays unresolved: a broken link.
-	d.SetLink(3, "../a/#q", "")
-	d.SetLink(4, "../p.png", "")
+	// C-3 (link 2) stays unresolved: a broken link.
+	resolved := map[int][2]string{0: {"../a-1/", "Alpha"}, 1: {"../b-2/", "Beta"}, 3: {"../a/#q", ""}, 4: {"../p.png", ""}}
+	resolve := func(i int, _ Link) (string, string) { return resolved[i][0], resolved[i][1] }
 	tests := []struct {
 		name   string
 		unsafe bool
@@ -274,7 +272,7 @@ func TestRenderLinks(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := d.Render(&b, Options{UnsafeHTML: tt.unsafe}); err != nil {
+			if err := d.Render(&b, Options{UnsafeHTML: tt.unsafe}, resolve); err != nil {
 				t.Fatal(err)
 			}
 			for _, w := range tt.want {
@@ -302,7 +300,7 @@ func TestRenderCode(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			var b bytes.Buffer
-			if err := Parse([]byte(tt.src)).Render(&b, Options{}); err != nil {
+			if err := Parse([]byte(tt.src)).Render(&b, Options{}, AsWritten); err != nil {
 				t.Fatal(err)
 			}
 			if !strings.Contains(b.String(), tt.want) {

@@ -10,6 +10,7 @@ import (
 
 	"productdocs/generator/content"
 	"productdocs/generator/diag"
+	"productdocs/generator/markdown"
 )
 
 // reader turns a Source's frontmatter into a Document's typed fields,
@@ -41,6 +42,23 @@ func (r *reader) document(src *Source) *Document {
 	r.d, r.unknownKind = d, false
 	if src.Problem != nil {
 		r.report(src.Problem.Pos, diag.CodeFrontmatter, "%s", src.Problem.Message)
+	}
+	if b := src.Body; b != nil {
+		if b.TooDeep > 0 {
+			r.report(Pos{Line: src.BodyLine + b.TooDeep - 1, Column: 1}, diag.CodeFrontmatter,
+				"the body nests lists or block quotes more than %d levels deep from here, so it is not read", markdown.MaxNesting)
+		}
+		for _, c := range b.Conflicts {
+			switch {
+			case c.End == 0:
+				r.report(Pos{Line: src.BodyLine + c.Start - 1, Column: 1}, diag.CodeConflict, "merge conflict marker <<<<<<< without its >>>>>>>: resolve the conflict")
+			case c.Start == 0:
+				r.report(Pos{Line: src.BodyLine + c.End - 1, Column: 1}, diag.CodeConflict, "merge conflict marker >>>>>>> without its <<<<<<<: resolve the conflict")
+			default:
+				r.report(Pos{Line: src.BodyLine + c.Start - 1, Column: 1}, diag.CodeConflict, "unresolved merge conflict (lines %d to %d): keep one side and remove the markers",
+					src.BodyLine+c.Start-1, src.BodyLine+c.End-1)
+			}
+		}
 	}
 	if d.fm == nil {
 		d.fm = &content.Value{Kind: content.Map}

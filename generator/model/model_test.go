@@ -260,7 +260,8 @@ func TestDidYouMean(t *testing.T) {
 		{"Title", `; did you mean "title"?`}, // fields and anchors are case-sensitive
 		{"STROY-1", `; did you mean "STORY-1"?`},
 		{"statsu", `; did you mean "status"?`},
-		{"tilte", ""},  // a transposition costs two edits, too many for a short word
+		{"tilte", `; did you mean "title"?`}, // a swap is one edit
+		{"stauts", `; did you mean "status"?`},
 		{"owner", ""},
 		{"x", ""},
 	}
@@ -285,6 +286,9 @@ func TestLevenshtein(t *testing.T) {
 		{"kitten", "sitting", 5, 3},
 		{"über", "uber", 3, 1}, // runes, not bytes
 		{"abcdef", "uvwxyz", 2, 3},
+		{"story", "stroy", 3, 1}, // a swap of neighbours
+		{"ab", "ba", 3, 1},
+		{"abc", "ca", 3, 3},
 	}
 	for _, tt := range tests {
 		t.Run(tt.a+"/"+tt.b, func(t *testing.T) {

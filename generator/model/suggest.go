@@ -30,10 +30,12 @@ func didYouMean(s string, candidates []string, prefix string) string {
 	return fmt.Sprintf("; did you mean %q?", prefix+best)
 }
 
-// levenshtein is the edit distance between a and b, or limit+1 as soon as
-// it is known to pass limit.
+// levenshtein is the edit distance between a and b, counting the swap of
+// two neighbours as one edit (the commonest typo: "stroy", "tilte"), or
+// limit+1 as soon as it is known to pass limit.
 func levenshtein(a, b string, limit int) int {
 	ra, rb := []rune(a), []rune(b)
+	prev2 := make([]int, len(rb)+1) // the row before prev, for swaps
 	prev := make([]int, len(rb)+1)
 	cur := make([]int, len(rb)+1)
 	for j := range prev {
@@ -48,12 +50,15 @@ func levenshtein(a, b string, limit int) int {
 				cost = 0
 			}
 			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && ra[i-1] == rb[j-2] && ra[i-2] == rb[j-1] {
+				cur[j] = min(cur[j], prev2[j-2]+1)
+			}
 			rowMin = min(rowMin, cur[j])
 		}
 		if rowMin > limit {
 			return limit + 1
 		}
-		prev, cur = cur, prev
+		prev2, prev, cur = prev, cur, prev2
 	}
 	return prev[len(rb)]
 }

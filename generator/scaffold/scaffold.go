@@ -110,7 +110,7 @@ func Document(k *model.Kind, id, title, today string) string {
 		case f.Required && f.Type == model.TypeDate:
 			fmt.Fprintf(&b, "%s: %s   # TODO: YYYY-MM-DD\n", f.Name, today)
 		case f.Required:
-			fmt.Fprintf(&b, "%s: TODO   # TODO required\n", f.Name)
+			fmt.Fprintf(&b, "%s:   # TODO required\n", f.Name)
 		default:
 			fmt.Fprintf(&b, "# %s: %s\n", f.Name, fieldHint(f))
 		}
