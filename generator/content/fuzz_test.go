@@ -129,4 +129,3 @@ func FuzzSplit(f *testing.F) {
 		}
 	})
 }
-
