@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 	"sync/atomic"
 
@@ -26,7 +27,8 @@ import (
 type BuildOptions struct {
 	Out     string // the output folder, on the OS's file system
 	BaseURL string // overrides the site's base_url when set
-	// Progress, when set, is called as pages are written.
+	// Progress, when set, is called as files are written, one call at a
+	// time, with done counting up to total.
 	Progress func(done, total int)
 }
 
@@ -66,7 +68,8 @@ func (s *Site) Renderer(live string) *render.Renderer {
 func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOptions) (BuildResult, error) {
 	var res BuildResult
 	if o.BaseURL != "" {
-		s.Settings.BaseURL = o.BaseURL
+		// A folder, as base_url in productdocs.yaml: page URLs are appended.
+		s.Settings.BaseURL = strings.TrimSuffix(o.BaseURL, "/") + "/"
 	}
 	if s.Failed(strict) {
 		return res, ErrFailed
@@ -121,9 +124,12 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 			return err
 		}
 	}
+	order := heavyFirst(jobs)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
-	var next, done atomic.Int64
+	var next atomic.Int64
+	var mu sync.Mutex
+	done := 0
 	var wg sync.WaitGroup
 	for range runtime.GOMAXPROCS(0) {
 		wg.Add(1)
@@ -131,16 +137,21 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 			defer wg.Done()
 			var buf bytes.Buffer
 			for ctx.Err() == nil {
-				i := int(next.Add(1)) - 1
-				if i >= len(jobs) {
+				k := int(next.Add(1)) - 1
+				if k >= len(jobs) {
 					return
 				}
-				if err := writeJob(s, r, jobs[i], dir, &buf); err != nil {
+				if err := writeJob(s, r, jobs[order[k]], dir, &buf); err != nil {
 					cancel(err)
 					return
 				}
-				if n := int(done.Add(1)); progress != nil {
-					progress(n, len(jobs))
+				if progress != nil {
+					// One call at a time, counting up: callers redraw a
+					// line from it.
+					mu.Lock()
+					done++
+					progress(done, len(jobs))
+					mu.Unlock()
 				}
 			}
 		}()
@@ -150,6 +161,23 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 		return err
 	}
 	return ctx.Err()
+}
+
+// heavyFirst returns the order in which to work through jobs: the few
+// files that take long (the data files and the pages that list the whole
+// site, each some MB for a large site) first, then the rest as listed.
+// Started last, one of them would leave the other cores idle at the end.
+func heavyFirst(jobs []render.Job) []int {
+	order := make([]int, 0, len(jobs))
+	for pass := range 2 {
+		for i, j := range jobs {
+			heavy := j.Kind == "data" || j.Kind == "backlog.html" || j.Kind == "trace.html" || j.Kind == "strategy.html"
+			if heavy == (pass == 0) {
+				order = append(order, i)
+			}
+		}
+	}
+	return order
 }
 
 func writeJob(s *Site, r *render.Renderer, j render.Job, dir string, buf *bytes.Buffer) error {

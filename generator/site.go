@@ -30,6 +30,8 @@ type Site struct {
 	Listing  *content.Listing
 	// Diagnostics are sorted, with the severities the settings give.
 	Diagnostics []diag.Diagnostic
+
+	sources []*model.Source // as read, for LoadIncremental to reuse
 }
 
 // Load reads the site whose root is fsys and checks it. An error means the
@@ -52,6 +54,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 	if err != nil {
 		return nil, err
 	}
+	s.sources = sources
 	s.Model = model.New(sources, l.Assets)
 	ds = append(ds, check.Run(s.Model)...)
 	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
@@ -59,8 +62,12 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 }
 
 // Parse reads one document's bytes into a model source: frontmatter, then
-// the body as Markdown.
+// the body as Markdown. A file that is not UTF-8 text is one problem, with
+// neither frontmatter nor body.
 func Parse(file string, src []byte) *model.Source {
+	if prob := content.CheckText(src); prob != nil {
+		return &model.Source{File: file, Problem: prob, BodyLine: 1, Body: markdown.Parse(nil)}
+	}
 	fm, _, body, bodyLine, prob := content.Split(src)
 	return &model.Source{File: file, Frontmatter: fm, Problem: prob, BodyLine: bodyLine, Body: markdown.Parse(body)}
 }

@@ -92,11 +92,14 @@
   });
   input.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") { e.preventDefault(); select(0); }
-    if (e.key === "Enter") {
-      e.preventDefault();
-      var first = list.querySelector("a");
-      if (first) location.href = first.href;
-    }
+  });
+  // Enter goes to the first result. On submit, not on an Enter keydown:
+  // phone keyboards and some input methods send no such keydown, and the
+  // form would reload this page instead.
+  input.form.addEventListener("submit", function (e) {
+    e.preventDefault();
+    var first = list.querySelector("a");
+    if (first) location.href = first.href;
   });
   list.addEventListener("keydown", function (e) {
     if (e.key === "ArrowDown") { e.preventDefault(); select(selected + 1); }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"path/filepath"
 	"time"
 
 	"productdocs/generator"
@@ -15,6 +16,9 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 	if len(args) > 0 {
 		fmt.Fprintf(e.stderr, "productdocs build: unexpected argument %q\n", args[0])
 		return ExitTool
+	}
+	if o.out == "" {
+		o.out = filepath.Join(o.source, "public") // SPEC §2: the output lives in the site root
 	}
 	start := time.Now()
 	site, code := load(ctx, e, "build", o)
@@ -101,9 +105,4 @@ func progressLine(e *env, start time.Time) func(done, total int) {
 			fmt.Fprintf(e.stdout, "\r\033[KWriting %d/%d files (%s)", done, total, seconds(now.Sub(start)))
 		}
 	}
-}
-
-func runServe(ctx context.Context, e *env, o *options, args []string) int {
-	fmt.Fprintln(e.stderr, "productdocs serve: not yet implemented")
-	return ExitTool
 }

@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"runtime/debug"
 	"strings"
@@ -72,8 +73,8 @@ var commands = []*command{
 	{name: "build", short: "check the site, then write it to the output folder",
 		flags: func(fs *flag.FlagSet, o *options) {
 			sourceFlag(fs, o)
-			fs.StringVar(&o.out, "o", "public", "")
-			fs.StringVar(&o.out, "out", "public", "the output `DIR`")
+			fs.StringVar(&o.out, "o", "", "")
+			fs.StringVar(&o.out, "out", "", "the output `DIR` (default: public in the site root)")
 			fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at (for the sitemap)")
 			reportFlags(fs, o)
 		},
@@ -168,6 +169,12 @@ func run(ctx context.Context, args []string, e *env) int {
 		fmt.Fprintf(e.stderr, "productdocs %s: %v\n", cmd.name, err)
 		commandUsage(e.stderr, cmd, fs)
 		return ExitTool
+	}
+	if o.baseURL != "" {
+		if u, err := url.Parse(o.baseURL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			fmt.Fprintf(e.stderr, "productdocs %s: --base-url %q must be an absolute http or https URL\n", cmd.name, o.baseURL)
+			return ExitTool
+		}
 	}
 	if o.format != "" && !diag.HasFormat(o.format) {
 		fmt.Fprintf(e.stderr, "productdocs %s: unknown format %q (want one of %s)\n", cmd.name, o.format, strings.Join(diag.Formats(), ", "))

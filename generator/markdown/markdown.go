@@ -2,9 +2,10 @@
 // GitHub's extensions (tables, task lists, strikethrough, autolinks) and
 // footnotes, [[ID]] wiki links, heading anchors that keep every script's
 // letters, and code highlighting. Parse reads a body into a Doc, which
-// lists its links (with byte offsets, for diagnostics), headings and
-// acceptance criteria; Render writes it as HTML after the site has
-// resolved its links.
+// lists its links (with byte offsets, for diagnostics), headings,
+// acceptance criteria and git merge conflicts left in it; Render writes it
+// as HTML after the site has resolved its links. A body nesting lists or
+// block quotes deeper than MaxNesting is not parsed at all (see Doc.TooDeep).
 package markdown
 
 import (
@@ -12,6 +13,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -95,23 +97,36 @@ type Criterion struct {
 	Line    int
 }
 
-// Doc is a parsed body. It is read-only but for SetLink, which the site
-// uses to point links at their output URLs before rendering.
+// Doc is a parsed body. It does not change once parsed, but for the link
+// targets that Render sets, under a lock, for the page being rendered.
 type Doc struct {
 	Source   []byte
 	Title    string // text of the first level-1 heading
 	Headings []Heading
 	Links    []Link
 	Criteria []Criterion
+	// Conflicts are the git merge conflicts left in the body.
+	Conflicts []Conflict
+	// TooDeep is the line from which the body nests deeper than
+	// MaxNesting, or 0. Such a body is not parsed: it is empty.
+	TooDeep int
 
 	root ast.Node
+	// mu guards the link destinations in root, which Render points at the
+	// output of the moment: a Doc may be shared by the models of successive
+	// preview builds.
+	mu sync.Mutex
 }
 
 // Parse parses a Markdown body.
 func Parse(src []byte) *Doc {
+	if line := tooDeep(src); line > 0 {
+		return &Doc{Source: src, TooDeep: line, root: ast.NewDocument()}
+	}
 	root := safeEngine.Parser().Parse(text.NewReader(src))
 	d := &Doc{Source: src, root: root}
 	d.extract()
+	d.Conflicts = conflicts(src, root)
 	return d
 }
 
@@ -199,10 +214,10 @@ func (d *Doc) addLink(n ast.Node, dest []byte, image bool) {
 	d.Links = append(d.Links, l)
 }
 
-// SetLink points link i at url for rendering. For a wiki link, title is
+// setLink points link i at url for rendering. For a wiki link, title is
 // the text shown when the link has no label; an empty url marks the link
-// broken. It must not run while the same Doc renders.
-func (d *Doc) SetLink(i int, url, title string) {
+// broken.
+func (d *Doc) setLink(i int, url, title string) {
 	switch n := d.Links[i].node.(type) {
 	case *WikiLink:
 		n.URL, n.Title = url, title
@@ -220,11 +235,27 @@ type Options struct {
 	UnsafeHTML bool
 }
 
-// Render writes the body as HTML.
-func (d *Doc) Render(w *bytes.Buffer, o Options) error {
+// A Resolver gives the output URL of link i of a body, and for a wiki
+// link the title to show when it has no label. An empty URL renders a
+// wiki link as broken; other links keep what resolve returns.
+type Resolver func(i int, l Link) (url, title string)
+
+// AsWritten is the Resolver that keeps every link as the body wrote it
+// (wiki links, having no URL of their own, render as broken).
+func AsWritten(_ int, l Link) (url, title string) { return string(l.dest), "" }
+
+// Render writes the body as HTML, with every link pointed where resolve
+// says.
+func (d *Doc) Render(w *bytes.Buffer, o Options, resolve Resolver) error {
 	e := safeEngine
 	if o.UnsafeHTML {
 		e = unsafeEngine
+	}
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	for i, l := range d.Links {
+		url, title := resolve(i, l)
+		d.setLink(i, url, title)
 	}
 	return e.Renderer().Render(w, d.Source, d.root)
 }

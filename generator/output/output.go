@@ -37,15 +37,20 @@ func Check(siteRoot, out string) error {
 		return err
 	}
 	refuse := func(why string) error { return fmt.Errorf("%w %s: %s", ErrRefused, out, why) }
-	if absOut == absRoot {
-		return refuse("it is the site root")
-	}
-	if within(absOut, absRoot) {
-		return refuse("it contains the site")
-	}
-	for _, d := range []string{"content", "templates"} {
-		if within(filepath.Join(absRoot, d), absOut) {
-			return refuse("it is inside the site's " + d + "/ folder")
+	// As written and where the folders really are: through a symbolic
+	// link, an output folder could otherwise land inside content/ unseen.
+	for _, p := range [][2]string{{absOut, absRoot}, {resolve(absOut), resolve(absRoot)}} {
+		absOut, absRoot := p[0], p[1]
+		if absOut == absRoot {
+			return refuse("it is the site root")
+		}
+		if within(absOut, absRoot) {
+			return refuse("it contains the site")
+		}
+		for _, d := range []string{"content", "templates"} {
+			if within(filepath.Join(absRoot, d), absOut) {
+				return refuse("it is inside the site's " + d + "/ folder")
+			}
 		}
 	}
 	for _, d := range []string{"content", "templates"} {
@@ -75,6 +80,23 @@ func Check(siteRoot, out string) error {
 	return nil
 }
 
+// resolve returns the absolute path p with the symbolic links of its
+// longest existing part resolved.
+func resolve(p string) string {
+	rest := ""
+	for {
+		if r, err := filepath.EvalSymlinks(p); err == nil {
+			return filepath.Join(r, rest)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return filepath.Join(p, rest)
+		}
+		rest = filepath.Join(filepath.Base(p), rest)
+		p = parent
+	}
+}
+
 // within reports whether p is dir or inside it.
 func within(dir, p string) bool {
 	rel, err := filepath.Rel(dir, p)
@@ -99,7 +121,9 @@ func Stage(out string) (*Staging, error) {
 	if old, _ := filepath.Glob(filepath.Join(parent, prefix+"*")); len(old) > 0 {
 		for _, o := range old {
 			if _, err := os.Stat(filepath.Join(o, Marker)); err == nil {
-				os.RemoveAll(o)
+				removeOurs(o)
+			} else if fi, err := os.Lstat(o); err == nil && fi.IsDir() {
+				os.Remove(o) // killed before its marker: empty, or not ours
 			}
 		}
 	}
@@ -121,7 +145,24 @@ func Stage(out string) (*Staging, error) {
 }
 
 // Abort removes the staging folder; the output stays as it was.
-func (s *Staging) Abort() { os.RemoveAll(s.Dir) }
+func (s *Staging) Abort() { removeOurs(s.Dir) }
+
+// removeOurs removes a folder that holds Marker, the marker last, so that
+// a build killed part-way through leaves it marked for the next to clear.
+func removeOurs(dir string) error {
+	entries, err := os.ReadDir(dir)
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	for _, e := range entries {
+		if e.Name() != Marker {
+			if err := os.RemoveAll(filepath.Join(dir, e.Name())); err != nil {
+				return err
+			}
+		}
+	}
+	return os.RemoveAll(dir)
+}
 
 // Commit puts the staged folder in the output's place, then removes the
 // previous output.
@@ -132,7 +173,7 @@ func (s *Staging) Commit() error {
 	}
 	if err := exchange(s.Dir, s.out); err == nil {
 		// s.Dir now holds the previous output.
-		return os.RemoveAll(s.Dir)
+		return removeOurs(s.Dir)
 	}
 	// Without an atomic exchange, move the old output aside first; a crash
 	// between the two renames leaves it beside, marked, for the next build.
@@ -146,5 +187,5 @@ func (s *Staging) Commit() error {
 		s.Abort()
 		return err
 	}
-	return os.RemoveAll(aside)
+	return removeOurs(aside)
 }

@@ -10,25 +10,18 @@ import (
 // funcs are the functions templates may call, documented in the README.
 var funcs = template.FuncMap{
 	"percent": percent,
-	"ratio": func(f float64) int {
-		return int(f*100 + 0.5)
-	},
+	"ratio":   ratio,
 	"criteria": func(d *model.Document) CriteriaCount {
 		c, t := Criteria(d)
 		return CriteriaCount{c, t}
 	},
 	"statusLabel": statusLabel,
-	"capitalize": func(s string) string {
-		if s == "" {
-			return s
-		}
-		return strings.ToUpper(s[:1]) + s[1:]
-	},
-	"lower":   strings.ToLower,
-	"upper":   strings.ToUpper,
-	"join":    strings.Join,
-	"display": display,
-	"kinds":   func() []*model.Kind { return model.Kinds },
+	"capitalize":  capitalize,
+	"lower":       strings.ToLower,
+	"upper":       strings.ToUpper,
+	"join":        strings.Join,
+	"display":     display,
+	"kinds":       func() []*model.Kind { return model.Kinds },
 	"neighbourhood": func(p *Page) template.HTML {
 		return neighbourhoodSVG(p)
 	},
@@ -41,6 +34,16 @@ var funcs = template.FuncMap{
 	"list": func(p *Page, docs []*model.Document) DocList {
 		return DocList{p, docs}
 	},
+}
+
+// ratio turns a share in [0, 1] into a whole percentage.
+func ratio(f float64) int { return int(f*100 + 0.5) }
+
+func capitalize(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
 }
 
 // CriteriaCount is the acceptance-criteria progress of a story.

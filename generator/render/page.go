@@ -52,8 +52,9 @@ func (p *Page) Link(d *model.Document) string { return p.Rel(d.URL) }
 // Asset returns the relative link to a file of the theme's assets.
 func (p *Page) Asset(name string) string { return p.Rel("assets/" + name) }
 
-// Current reports whether a nav entry for URL u is this page.
-func (p *Page) Current(u string) bool { return p.URL == u }
+// Current reports whether a nav entry for URL u is this page. The 404
+// page is no entry's, though its URL is the home page's.
+func (p *Page) Current(u string) bool { return !p.is404 && p.URL == u }
 
 // EditURL is the "edit this page" link of the page's document, or "".
 func (p *Page) EditURL() string {

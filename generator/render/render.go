@@ -54,6 +54,9 @@ func isPageTemplate(name string) bool {
 type Templates struct {
 	pages  map[string]*template.Template
 	assets map[string][]byte // by name under assets/
+	// compiled: document pages are the built-in theme's, unchanged, so
+	// writeDocumentPage may write them (see compiled.go).
+	compiled bool
 }
 
 // TemplateFile is how template problems are filed: templates/<name>.
@@ -64,7 +67,7 @@ var tmplErrRE = regexp.MustCompile(`template: ([^:]+):(\d+)(?::(\d+))?: (.*)`)
 // templateDiag turns a template error into a diagnostic naming the file and
 // line.
 func templateDiag(name string, err error) diag.Diagnostic {
-	d := diag.Diagnostic{File: TemplateFile(name), Line: 1, Column: 1, Code: diag.CodeTemplate, Message: err.Error()}
+	d := diag.Diagnostic{File: TemplateFile(name), Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate, Message: err.Error()}
 	if m := tmplErrRE.FindStringSubmatch(err.Error()); m != nil {
 		d.File = TemplateFile(m[1])
 		d.Line, _ = strconv.Atoi(m[2])
@@ -149,6 +152,7 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 	if len(ds) > 0 {
 		return nil, ds
 	}
+	t.compiled = canCompile(files)
 	return t, nil
 }
 
@@ -274,6 +278,10 @@ func (r *Renderer) Render(j Job, w *bytes.Buffer) (err error) {
 	if err != nil {
 		return err
 	}
+	if j.Kind == "document.html" && r.tmpl.compiled && p.Section != model.Pages {
+		writeDocumentPage(w, p)
+		return nil
+	}
 	t := r.tmpl.pages[j.Kind]
 	if err := t.ExecuteTemplate(w, "layout", p); err != nil {
 		return &TemplateError{Diag: templateDiag(j.Kind, err)}
@@ -338,25 +346,30 @@ func (r *Renderer) body(d *model.Document, url string) (template.HTML, error) {
 	if d.Body == nil {
 		return "", nil
 	}
-	for _, l := range d.BodyLinks {
+	links := d.BodyLinks
+	resolve := func(i int, ml markdown.Link) (string, string) {
+		if i >= len(links) { // the model resolves every link of the body
+			return markdown.AsWritten(i, ml)
+		}
+		l := links[i]
 		switch {
 		case l.Kind == markdown.External:
+			return l.Target, ""
 		case l.Kind == markdown.Anchor:
-			d.Body.SetLink(l.Index, "#"+l.Anchor, "")
+			return "#" + l.Anchor, ""
 		case l.To != nil:
 			target := Rel(url, l.To.URL)
 			if l.Anchor != "" {
 				target += "#" + l.Anchor
 			}
-			d.Body.SetLink(l.Index, target, l.To.Title)
+			return target, l.To.Title
 		case l.Asset != "":
-			d.Body.SetLink(l.Index, Rel(url, l.Asset), "")
-		default:
-			d.Body.SetLink(l.Index, "", "")
+			return Rel(url, l.Asset), ""
 		}
+		return "", ""
 	}
 	var b bytes.Buffer
-	if err := d.Body.Render(&b, r.opts.Markdown); err != nil {
+	if err := d.Body.Render(&b, r.opts.Markdown, resolve); err != nil {
 		return "", fmt.Errorf("%s: %w", d.File, err)
 	}
 	return template.HTML(b.String()), nil
@@ -365,20 +378,59 @@ func (r *Renderer) body(d *model.Document, url string) (template.HTML, error) {
 // Rel is the relative link from the page at URL from to the site URL to.
 // Both are paths from the site root; a folder ends in "/".
 func Rel(from, to string) string {
-	depth := strings.Count(from, "/")
-	rel := strings.Repeat("../", depth) + escapePath(to)
+	rel := up(strings.Count(from, "/")) + escapePath(to)
 	if rel == "" {
 		return "./"
+	}
+	// A first segment with a colon reads as a scheme: a page named
+	// "javascript:alert(1)-x.md" would be a script link from the home page.
+	// RFC 3986 §4.2 puts "./" before such a segment.
+	if first, _, _ := strings.Cut(rel, "/"); strings.IndexByte(first, ':') >= 0 {
+		rel = "./" + rel
 	}
 	return rel
 }
 
+// ups serves up for the depths of most sites without allocating: every
+// page makes tens of links.
+const ups = "../../../../../../../../../../"
+
+// up is "../" depth times.
+func up(depth int) string {
+	if 3*depth <= len(ups) {
+		return ups[:3*depth]
+	}
+	return strings.Repeat("../", depth)
+}
+
 func escapePath(p string) string {
+	if !needsEscape(p) {
+		return p
+	}
 	segs := strings.Split(p, "/")
 	for i, s := range segs {
 		segs[i] = pathEscape(s)
 	}
 	return strings.Join(segs, "/")
+}
+
+// needsEscape reports whether url.PathEscape would change any of the
+// "/"-separated segments of p: whether p has a byte other than letters,
+// digits, the unreserved marks and the reserved characters allowed in a
+// path segment. IDs and most paths have none.
+func needsEscape(p string) bool {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+			continue
+		}
+		switch c {
+		case '/', '-', '_', '.', '~', '$', '&', '+', ':', '=', '@':
+			continue
+		}
+		return true
+	}
+	return false
 }
 
 var _ = path.Join
