@@ -1,9 +1,11 @@
 package diag
 
-// The check codes of SPEC §5, plus "settings" for problems in
-// productdocs.yaml itself and "template" for the site's templates.
+// The check codes of SPEC §5, plus "conflict" for git merge conflicts left
+// in a body, "settings" for problems in productdocs.yaml itself and
+// "template" for the site's templates.
 const (
 	CodeFrontmatter     = "frontmatter"
+	CodeConflict        = "conflict"
 	CodeInvalidField    = "invalid-field"
 	CodeMissingField    = "missing-field"
 	CodeUnknownKind     = "unknown-kind"
@@ -35,7 +37,9 @@ type Code struct {
 // Codes lists every code in the order of SPEC §5.
 var Codes = []Code{
 	{CodeFrontmatter, Error, "Frontmatter cannot be read",
-		"The block between the opening and closing delimiter (--- for YAML, +++ for TOML, ;;; for JSON) must be a well-formed mapping with each key once. Fix the syntax at the position given."},
+		"The block between the opening and closing delimiter (--- for YAML, +++ for TOML, ;;; for JSON) must be a well-formed mapping with each key once, of at most 256 KB. Fix the syntax at the position given. The same code reports a file that is not UTF-8 text, and a body nesting lists or block quotes more than 100 levels deep."},
+	{CodeConflict, Error, "A git merge conflict is left in the body",
+		"Resolve the conflict: keep the text you want between the <<<<<<<, ======= and >>>>>>> lines, and remove the three markers."},
 	{CodeInvalidField, Error, "A field has the wrong type or value",
 		"Give the field a value of the type the kind expects: a known status, a YYYY-MM-DD date, an ID of letters, digits, '.', '_' and '-', a rank of 1 or more."},
 	{CodeMissingField, Error, "A required field is absent",

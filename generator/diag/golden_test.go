@@ -36,6 +36,8 @@ var fixtureDocuments = []Document{
 var fixtureDiagnostics = map[string][]Diagnostic{
 	CodeFrontmatter: {{File: "content/backlog/stories/story-3.md", Line: 4, Column: 10,
 		Message: "[4:10] mapping value is not allowed in this context\n>  4 | title: Pay: by card, 100% | fast\n                ^"}},
+	CodeConflict: {{File: "content/guides/writing.md", Line: 12, Column: 1,
+		Message: "unresolved merge conflict (lines 12 to 16): keep one side and remove the markers"}},
 	CodeInvalidField: {{File: "content/strategy/objectives/obj-1.md", Line: 6, Column: 9,
 		Message: `status "active" is not one of proposed, planned, in-progress, done, dropped`}},
 	CodeMissingField: {{File: "content/strategy/initiatives/ini-1.md", Line: 1, Column: 1,
