@@ -1,0 +1,521 @@
+package render
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"strconv"
+	"strings"
+
+	"productdocs/generator/model"
+)
+
+// The built-in theme's document pages, written in Go.
+//
+// A site's document pages are nearly all of its pages, and html/template
+// spends most of a build on them: every field, method, escaper and partial
+// a template uses is a reflective call. So the built-in theme's document
+// page (document.html in layout.html, with the partials of partials.html)
+// is also written out here by hand, escaping each value as html/template
+// escapes it in that place, and Render uses this code instead of the
+// templates whenever they are the theme's own, unchanged. A site that
+// adds or replaces any template renders every page through html/template,
+// as the README describes.
+//
+// compiledTheme is the SHA-256 of the three files this code transcribes.
+// When one of them changes, the hash no longer matches and pages render
+// through the templates again, correct but slower, until this code is
+// brought up to date (TestCompiledTheme says so, and holds the two to the
+// same bytes).
+const compiledTheme = "286bbb2b11f86fb2155b7d2257dedd5c9381edb42954d5adad2a7359a25aba21"
+
+// compiledFiles are the theme files writeDocumentPage transcribes.
+var compiledFiles = []string{"layout.html", "partials.html", "document.html"}
+
+// themeHash is the hash compiledTheme is compared with.
+func themeHash(files map[string][]byte) string {
+	h := sha256.New()
+	for _, n := range compiledFiles {
+		h.Write([]byte(n))
+		h.Write([]byte{0})
+		h.Write(files[n])
+		h.Write([]byte{0})
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// canCompile reports whether document pages may be written by
+// writeDocumentPage: the shared templates are layout.html and
+// partials.html alone (no added file could redefine a partial), no kind
+// or section has a page template of its own, and the three files are
+// the ones transcribed.
+func canCompile(files map[string][]byte) bool {
+	for n := range files {
+		if !strings.HasSuffix(n, ".html") {
+			continue
+		}
+		switch {
+		case n == "layout.html" || n == "partials.html" || n == "document.html":
+		case pageTemplates[n] && n != "strategy-document.html" && n != "backlog-document.html":
+			// home.html, page.html and the other pages: each is cloned
+			// apart, so they cannot change a document page.
+		default:
+			// A partial of the site's own, or a section's or a kind's
+			// document page.
+			return false
+		}
+	}
+	return themeHash(files) == compiledTheme
+}
+
+// pageWriter writes a page into a buffer, escaping values the way
+// html/template does in each context of the theme.
+type pageWriter struct {
+	b *bytes.Buffer
+	p *Page
+}
+
+func (w pageWriter) raw(s string) { w.b.WriteString(s) }
+
+// text writes s as html/template writes a string in text, in RCDATA
+// (<title>) and in a quoted attribute value: its escapers share one table.
+// Only ASCII bytes are replaced, so scanning bytes is the same as
+// scanning runes.
+func (w pageWriter) text(s string) {
+	last := 0
+	for i := 0; i < len(s); i++ {
+		var repl string
+		switch s[i] {
+		case 0:
+			repl = "\uFFFD"
+		case '"':
+			repl = "&#34;"
+		case '&':
+			repl = "&amp;"
+		case '\'':
+			repl = "&#39;"
+		case '+':
+			repl = "&#43;"
+		case '<':
+			repl = "&lt;"
+		case '>':
+			repl = "&gt;"
+		default:
+			continue
+		}
+		w.b.WriteString(s[last:i])
+		w.b.WriteString(repl)
+		last = i + 1
+	}
+	w.b.WriteString(s[last:])
+}
+
+func (w pageWriter) int(n int) { w.b.WriteString(strconv.Itoa(n)) }
+
+// url writes s as html/template writes a value that starts a URL
+// attribute (href="{{.}}"): unsafe schemes filtered, the URL normalised,
+// then escaped for the attribute.
+func (w pageWriter) url(s string) {
+	if protocol, _, ok := strings.Cut(s, ":"); ok && !strings.Contains(protocol, "/") {
+		if !strings.EqualFold(protocol, "http") && !strings.EqualFold(protocol, "https") && !strings.EqualFold(protocol, "mailto") {
+			s = "#ZgotmplZ"
+		}
+	}
+	w.text(processURL(s, true))
+}
+
+// fragment writes s as html/template writes a value after the "#" of a
+// URL attribute (href="#{{.}}"): every byte but the unreserved ones
+// percent-encoded, then escaped for the attribute.
+func (w pageWriter) fragment(s string) { w.text(processURL(s, false)) }
+
+// processURL is html/template's URL normaliser (norm) and escaper.
+func processURL(s string, norm bool) string {
+	var b strings.Builder
+	written := 0
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch c {
+		case '!', '#', '$', '&', '*', '+', ',', '/', ':', ';', '=', '?', '@', '[', ']':
+			if norm {
+				continue
+			}
+		case '-', '.', '_', '~':
+			continue
+		case '%':
+			if norm && i+2 < len(s) && isHex(s[i+1]) && isHex(s[i+2]) {
+				continue
+			}
+		default:
+			if 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' {
+				continue
+			}
+		}
+		if written == 0 {
+			b.Grow(len(s) + 16)
+		}
+		b.WriteString(s[written:i])
+		b.WriteByte('%')
+		b.WriteByte(lowerHex[c>>4])
+		b.WriteByte(lowerHex[c&15])
+		written = i + 1
+	}
+	if written == 0 {
+		return s
+	}
+	b.WriteString(s[written:])
+	return b.String()
+}
+
+const lowerHex = "0123456789abcdef"
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// writeDocumentPage writes p, a document of the strategy or the backlog,
+// as layout.html executing document.html does.
+func writeDocumentPage(b *bytes.Buffer, p *Page) {
+	w := pageWriter{b, p}
+	w.layoutHead()
+	w.documentMain()
+	w.layoutFoot()
+}
+
+// layoutHead is layout.html up to its "main" block, the sidenav included.
+func (w pageWriter) layoutHead() {
+	p := w.p
+	w.raw(`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta http-equiv="Content-Security-Policy" content="default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; form-action 'self'">
+<meta name="generator" content="productdocs">
+<title>`)
+	if p.Title != p.Site.Title {
+		w.text(p.Title)
+		w.raw(" · ")
+	}
+	w.text(p.Site.Title)
+	w.raw("</title>\n")
+	if c := p.CanonicalURL(); c != "" {
+		w.raw(`<link rel="canonical" href="`)
+		w.url(c)
+		w.raw("\">\n")
+	}
+	w.raw(`<link rel="stylesheet" href="`)
+	w.url(p.Asset("style.css"))
+	w.raw("\">\n<link rel=\"stylesheet\" href=\"")
+	w.url(p.Asset("chroma.css"))
+	w.raw("\">\n<script src=\"")
+	w.url(p.Asset("site.js"))
+	w.raw("\" defer></script>\n")
+	if p.Live != "" {
+		w.raw(`<script src="`)
+		w.url(p.Live)
+		w.raw("\" defer></script>\n")
+	}
+	section := string(p.Section)
+	w.raw("</head>\n<body class=\"section-")
+	if section != "" {
+		w.text(section)
+	} else {
+		w.raw("pages")
+	}
+	w.raw("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"top\">\n<a class=\"brand\" href=\"")
+	w.url(p.Rel(""))
+	w.raw(`">`)
+	w.text(p.Site.Title)
+	w.raw("</a>\n<nav class=\"sections\" aria-label=\"Sections\">\n<a class=\"to-strategy\" href=\"")
+	w.url(p.Rel("strategy/"))
+	w.raw(`"`)
+	if section == "strategy" {
+		w.raw(` aria-current="page"`)
+	}
+	w.raw(">Strategy <small>PM</small></a>\n<a class=\"to-backlog\" href=\"")
+	w.url(p.Rel("backlog/"))
+	w.raw(`"`)
+	if section == "backlog" {
+		w.raw(` aria-current="page"`)
+	}
+	w.raw(">Backlog <small>PO</small></a>\n<a href=\"")
+	w.url(p.Rel("trace/"))
+	w.raw(`"`)
+	if p.Current("trace/") {
+		w.raw(` aria-current="page"`)
+	}
+	w.raw(">Trace</a>\n<a href=\"")
+	w.url(p.Rel("search/"))
+	w.raw(`"`)
+	if p.Current("search/") {
+		w.raw(` aria-current="page"`)
+	}
+	w.raw(">Search</a>\n</nav>\n<form class=\"quick-search\" action=\"")
+	w.url(p.Rel("search/"))
+	w.raw(`" role="search"><input name="q" type="search" placeholder="Search IDs, titles, text" aria-label="Search the docs" autocomplete="off"></form>
+</header>
+<div class="wrap">
+`)
+	w.sidenav()
+	w.raw("\n<main id=\"main\" tabindex=\"-1\">\n")
+}
+
+// layoutFoot is layout.html after its "main" block.
+func (w pageWriter) layoutFoot() {
+	p := w.p
+	w.raw("\n</main>\n</div>\n<footer class=\"bottom\">\n<p>")
+	w.text(p.Site.Title)
+	w.raw(" · ")
+	w.int(p.Site.Health.Documents)
+	w.raw(" documents · built with productdocs")
+	if e := p.EditURL(); e != "" {
+		w.raw(` · <a href="`)
+		w.url(e)
+		w.raw(`">Edit this page</a>`)
+	}
+	w.raw("</p>\n</footer>\n</body>\n</html>\n")
+}
+
+// sidenav is partials.html's "sidenav" for a page of the strategy or the
+// backlog, as a document page is.
+func (w pageWriter) sidenav() {
+	p := w.p
+	section := string(p.Section)
+	w.raw(`<nav class="side" aria-label="`)
+	if section == "strategy" {
+		w.raw("Strategy")
+	} else {
+		w.raw("Backlog")
+	}
+	w.raw(" navigation\">\n")
+	switch section {
+	case "strategy":
+		w.raw("\n<p class=\"owner\">Strategy · owned by the <strong>Product Manager</strong></p>\n<ul>\n")
+		for _, a := range [][2]string{{"vision", "Vision"}, {"objectives", "Objectives"}, {"roadmap", "Roadmap"}, {"timeline", "By quarter"},
+			{"releases", "Releases"}, {"personas", "Personas"}, {"market", "Market"}, {"competitors", "Competitors"}} {
+			w.raw(`<li><a href="`)
+			w.url(p.Rel("strategy/"))
+			w.raw("#" + a[0] + `">` + a[1] + "</a></li>\n")
+		}
+		w.raw("</ul>\n")
+	case "backlog":
+		w.raw("\n<p class=\"owner\">Backlog · owned by the <strong>Product Owner</strong></p>\n<ul>\n")
+		for _, a := range [][2]string{{"ranked", "Ranked backlog"}, {"epics", "Epics"}, {"feedback", "Feedback"}} {
+			w.raw(`<li><a href="`)
+			w.url(p.Rel("backlog/"))
+			w.raw("#" + a[0] + `">` + a[1] + "</a></li>\n")
+		}
+		w.raw("</ul>\n")
+	}
+	w.raw("\n</nav>")
+}
+
+// kind is partials.html's "kind".
+func (w pageWriter) kind(d *model.Document) {
+	w.raw(`<span class="kind kind-`)
+	w.text(d.Kind.Name)
+	w.raw(`">`)
+	w.text(d.Kind.Name)
+	w.raw("</span>")
+}
+
+// status is partials.html's "status".
+func (w pageWriter) status(s string) {
+	w.raw(`<span class="status status-`)
+	w.text(s)
+	w.raw(`">`)
+	w.text(statusLabel(s))
+	w.raw("</span>")
+}
+
+// doclink is partials.html's "doclink".
+func (w pageWriter) doclink(d *model.Document) {
+	p := w.p
+	crossing := p.Crossing(d)
+	w.raw(`<a class="doc kind-`)
+	w.text(d.Kind.Name)
+	if crossing {
+		w.raw(" crossing")
+	}
+	w.raw(`" href="`)
+	w.url(p.Link(d))
+	w.raw(`"`)
+	if crossing {
+		w.raw(` title="In the Product Manager's strategy section"`)
+	}
+	w.raw(`><span class="id">`)
+	w.text(d.ID)
+	w.raw("</span> ")
+	w.text(d.Title)
+	w.raw("</a>")
+}
+
+// keyresults is partials.html's "keyresults".
+func (w pageWriter) keyresults(d *model.Document) {
+	if len(d.KeyResults) == 0 {
+		return
+	}
+	w.raw(`<table class="krs">
+<thead><tr><th scope="col">Key result</th><th scope="col">Current</th><th scope="col">Target</th><th scope="col">Progress</th></tr></thead>
+<tbody>`)
+	for _, k := range d.KeyResults {
+		w.raw("<tr><td>")
+		w.text(k.Metric)
+		w.raw("</td><td>")
+		w.text(display(k.Current))
+		w.raw("</td><td>")
+		w.text(display(k.Target))
+		w.raw("</td><td>")
+		if pr := k.Progress(); pr.OK {
+			r := strconv.Itoa(ratio(pr.Value))
+			w.raw(`<progress max="100" value="` + r + `">` + r + "%</progress> " + r + "%")
+		} else {
+			w.raw("—")
+		}
+		w.raw("</td></tr>\n")
+	}
+	w.raw("</tbody></table>")
+}
+
+// documentMain is document.html's "main".
+func (w pageWriter) documentMain() {
+	p := w.p
+	d := p.Doc
+	w.raw("\n<nav class=\"why\" aria-label=\"Why-chain\">\n<ol>")
+	for _, up := range p.WhyChain() {
+		w.raw("<li>")
+		w.doclink(up)
+		w.raw("</li>")
+	}
+	w.raw(`<li aria-current="page"><span class="id">`)
+	w.text(d.ID)
+	w.raw("</span></li></ol>\n</nav>\n<article class=\"document kind-")
+	w.text(d.Kind.Name)
+	w.raw("\">\n<header class=\"doc-head\">\n<p class=\"badges\">")
+	w.kind(d)
+	section := string(d.Kind.Section)
+	w.raw(` <span class="section-badge section-`)
+	w.text(section)
+	w.raw(`">`)
+	w.text(section)
+	w.raw(" · ")
+	w.text(d.Kind.Section.Owner())
+	w.raw("</span> ")
+	w.status(d.Status)
+	w.raw("</p>\n<h1><span class=\"id\">")
+	w.text(d.ID)
+	w.raw("</span> ")
+	w.text(d.Title)
+	w.raw("</h1>\n")
+	if d.Summary != "" {
+		w.raw(`<p class="lead">`)
+		w.text(d.Summary)
+		w.raw("</p>")
+	}
+	w.raw("\n</header>\n<dl class=\"facts\">\n")
+	if d.Owner != "" {
+		w.raw("<dt>Owner</dt><dd>")
+		w.text(d.Owner)
+		w.raw("</dd>")
+	}
+	w.raw("\n")
+	for _, f := range p.Fields() {
+		w.raw("<dt>")
+		w.text(capitalize(f.Name))
+		w.raw("</dt><dd>")
+		w.text(f.Value)
+		w.raw("</dd>")
+	}
+	w.raw("\n")
+	if d.Updated != "" {
+		w.raw(`<dt>Updated</dt><dd><time datetime="`)
+		w.text(d.Updated)
+		w.raw(`">`)
+		w.text(d.Updated)
+		w.raw("</time></dd>")
+	}
+	w.raw("\n")
+	if len(d.Tags) > 0 {
+		w.raw("<dt>Tags</dt><dd>")
+		for _, t := range d.Tags {
+			w.raw(`<span class="tag">`)
+			w.text(t)
+			w.raw("</span> ")
+		}
+		w.raw("</dd>")
+	}
+	w.raw("\n")
+	for _, g := range p.OutRefs() {
+		w.raw("<dt>")
+		w.text(g.Label)
+		w.raw("</dt><dd>")
+		for i, x := range g.Docs {
+			if i > 0 {
+				w.raw(", ")
+			}
+			w.doclink(x)
+		}
+		w.raw("</dd>")
+	}
+	w.raw("\n")
+	for _, f := range p.Extra() {
+		w.raw("<dt>")
+		w.text(f.Name)
+		w.raw("</dt><dd>")
+		w.text(f.Value)
+		w.raw("</dd>")
+	}
+	w.raw("\n</dl>\n")
+	w.keyresults(d)
+	w.raw("\n")
+	if checked, total := Criteria(d); total > 0 {
+		pc := strconv.Itoa(percent(checked, total))
+		w.raw(`<p class="criteria"><progress max="100" value="` + pc + `">` + pc + "%</progress> ")
+		w.int(checked)
+		w.raw(" of ")
+		w.int(total)
+		w.raw(" acceptance criteria checked</p>")
+	}
+	w.raw("\n")
+	if svg := neighbourhoodSVG(p); svg != "" {
+		w.raw(`<figure class="neighbourhood">`)
+		w.raw(string(svg))
+		w.raw("<figcaption>What ")
+		w.text(d.ID)
+		w.raw(" traces to, and what traces to it</figcaption></figure>")
+	}
+	w.raw("\n")
+	if len(p.TOC) > 0 {
+		w.raw(`<nav class="toc" aria-label="On this page"><p>On this page</p><ul>`)
+		for _, h := range p.TOC {
+			w.raw(`<li class="l`)
+			w.int(h.Level)
+			w.raw(`"><a href="#`)
+			w.fragment(h.ID)
+			w.raw(`">`)
+			w.text(h.Text)
+			w.raw("</a></li>")
+		}
+		w.raw("</ul></nav>")
+	}
+	w.raw("\n<div class=\"prose\">")
+	w.raw(string(p.Body))
+	w.raw("</div>\n")
+	for _, g := range p.InRefs() {
+		w.raw(`<section class="refs"><h2>`)
+		w.text(g.Label)
+		w.raw("</h2><ul>")
+		for _, x := range g.Docs {
+			w.raw("<li>")
+			w.kind(x)
+			w.raw(" ")
+			w.doclink(x)
+			w.raw(" ")
+			w.status(x.Status)
+			w.raw("</li>")
+		}
+		w.raw("</ul></section>\n")
+	}
+	w.raw("\n</article>\n")
+}
