@@ -1,0 +1,43 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+
+	"productdocs/generator/serve"
+)
+
+// runServe previews the site: it builds it into memory, serves it, and
+// rebuilds and reloads the browser on every change, until ctx is done
+// (Ctrl-C), which is a success.
+func runServe(ctx context.Context, e *env, o *options, args []string) int {
+	if len(args) > 0 {
+		fmt.Fprintf(e.stderr, "productdocs serve: unexpected argument %q\n", args[0])
+		return ExitTool
+	}
+	fi, err := os.Stat(o.source)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "productdocs serve: %v\n", err)
+		return ExitTool
+	}
+	if !fi.IsDir() {
+		fmt.Fprintf(e.stderr, "productdocs serve: %s is not a folder\n", o.source)
+		return ExitTool
+	}
+	err = serve.Run(ctx, serve.Options{
+		Root: o.source, Addr: o.addr, BaseURL: o.baseURL, Poll: o.poll,
+		Stdout: e.stdout, Stderr: e.stderr,
+	})
+	var le *serve.ListenError
+	switch {
+	case err == nil:
+		return ExitOK
+	case errors.As(err, &le):
+		fmt.Fprintf(e.stderr, "productdocs serve: %v\n", err)
+		return ExitTool
+	}
+	fmt.Fprintf(e.stderr, "productdocs serve: %v\n", err)
+	return ExitTool
+}

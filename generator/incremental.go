@@ -1,0 +1,204 @@
+package generator
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"path"
+	"slices"
+	"strings"
+
+	"productdocs/generator/check"
+	"productdocs/generator/config"
+	"productdocs/generator/content"
+	"productdocs/generator/diag"
+	"productdocs/generator/markdown"
+	"productdocs/generator/model"
+	"productdocs/generator/render"
+	"productdocs/templates"
+)
+
+// LoadIncremental is Load for a site that has changed since prev was
+// loaded from the same fsys: only the files named in changed (slash paths
+// from the site root; a folder stands for everything under it) are read
+// and parsed again, and every other document reuses prev's parsed source.
+// The model and the checks are redone in full, since one changed ID can
+// move links anywhere; they are cheap next to reading and parsing.
+//
+// The result is the Site that Load would return for the files as they are
+// now, provided changed names every file that changed. With a nil prev it
+// is Load. productdocs.yaml is small and always read again.
+//
+// Parsed sources are shared between prev and the result and must not be
+// changed; a Site and its model are never edited once loaded.
+func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []string) (*Site, error) {
+	if prev == nil || prev.Listing == nil || (prev.sources == nil && len(prev.Listing.Documents) > 0) {
+		return Load(ctx, fsys)
+	}
+	s := &Site{FS: fsys}
+	var ds []diag.Diagnostic
+	if src, err := fs.ReadFile(fsys, config.File); err == nil {
+		s.Settings, ds = config.Parse(src)
+	} else if !errors.Is(err, fs.ErrNotExist) {
+		return nil, fmt.Errorf("reading %s: %w", config.File, err)
+	}
+	dirty := map[string]bool{}
+	for _, c := range changed {
+		dirty[path.Clean(c)] = true
+	}
+	l, err := relist(fsys, prev.Listing, dirty)
+	if err != nil {
+		return nil, err
+	}
+	s.Listing = l
+
+	// Both lists are sorted by file: merge them, reusing what is clean.
+	old := prev.sources
+	sources := make([]*model.Source, len(l.Documents))
+	var reread []string
+	var at []int
+	for i, f := range l.Documents {
+		for len(old) > 0 && old[0].File < f {
+			old = old[1:]
+		}
+		if len(old) > 0 && old[0].File == f && !underAny(f, dirty) {
+			sources[i] = old[0]
+			continue
+		}
+		reread = append(reread, f)
+		at = append(at, i)
+	}
+	fresh, err := readAll(ctx, fsys, reread)
+	if err != nil {
+		return nil, err
+	}
+	// readAll leaves out files deleted since the listing; match by name.
+	for j, k := 0, 0; j < len(reread); j++ {
+		if k < len(fresh) && fresh[k].File == reread[j] {
+			sources[at[j]] = fresh[k]
+			k++
+		}
+	}
+	sources = slices.DeleteFunc(sources, func(s *model.Source) bool { return s == nil })
+
+	s.sources = sources
+	s.Model = model.New(sources, l.Assets)
+	ds = append(ds, check.Run(s.Model)...)
+	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
+	return s, nil
+}
+
+// underAny reports whether file, or one of the folders above it, is in set.
+func underAny(file string, set map[string]bool) bool {
+	for p := file; p != "." && p != "/" && p != ""; p = path.Dir(p) {
+		if set[p] {
+			return true
+		}
+	}
+	return false
+}
+
+// relist updates prev, a listing of content/, for the paths that changed.
+// A file is looked at alone; anything it cannot settle that way (a new
+// folder, a link, an unreadable entry) has content/ walked again, which
+// gives the same listing by construction.
+func relist(fsys fs.FS, prev *content.Listing, dirty map[string]bool) (*content.Listing, error) {
+	docs := map[string]bool{}
+	assets := map[string]bool{}
+	added := false
+	var gone []string
+	for p := range dirty {
+		rel, ok := strings.CutPrefix(p, content.Dir+"/")
+		if !ok {
+			if p == content.Dir {
+				return content.Walk(fsys)
+			}
+			continue // a template or the settings: not content
+		}
+		if ignoredPath(rel) {
+			continue
+		}
+		for _, sk := range prev.Skipped {
+			if sk.Path == p || strings.HasPrefix(sk.Path, p+"/") {
+				return content.Walk(fsys)
+			}
+		}
+		fi, err := fs.Lstat(fsys, p)
+		switch {
+		case errors.Is(err, fs.ErrNotExist):
+			gone = append(gone, p)
+		case err != nil || !fi.Mode().IsRegular():
+			return content.Walk(fsys)
+		case strings.HasSuffix(p, ".md"):
+			docs[p], added = true, true
+		default:
+			assets[p], added = true, true
+		}
+	}
+	if !added && len(gone) == 0 {
+		return prev, nil
+	}
+	// A listing is shared by the sites loaded from it, so make a new one.
+	keep := func(list []string, more map[string]bool) []string {
+		out := make([]string, 0, len(list)+len(more))
+		for _, f := range list {
+			if more[f] {
+				delete(more, f)
+			}
+			if !goneUnder(f, gone) {
+				out = append(out, f)
+			}
+		}
+		for f := range more {
+			out = append(out, f)
+		}
+		slices.Sort(out)
+		return out
+	}
+	return &content.Listing{
+		Documents: keep(prev.Documents, docs),
+		Assets:    keep(prev.Assets, assets),
+		Skipped:   prev.Skipped,
+	}, nil
+}
+
+// goneUnder reports whether file is one of the removed paths or lies in a
+// removed folder.
+func goneUnder(file string, gone []string) bool {
+	for _, g := range gone {
+		if file == g || strings.HasPrefix(file, g+"/") {
+			return true
+		}
+	}
+	return false
+}
+
+// ignoredPath reports whether content.Walk skips a path under content/:
+// when any of its names is ignored.
+func ignoredPath(rel string) bool {
+	for _, name := range strings.Split(rel, "/") {
+		if content.Ignored(name) {
+			return true
+		}
+	}
+	return false
+}
+
+// Templates parses the templates a site renders with: the built-in theme,
+// with the site's templates/ folder over it.
+func (s *Site) Templates() (*render.Templates, []diag.Diagnostic) {
+	var user fs.FS
+	if sub, err := fs.Sub(s.FS, "templates"); err == nil {
+		user = sub
+	}
+	return render.LoadTemplates(templates.FS, user)
+}
+
+// RendererWith is Renderer with templates parsed already, so that a
+// preview parses them again only when they change. t must come from
+// Templates of a site with the same templates/ folder.
+func (s *Site) RendererWith(t *render.Templates, live string) *render.Renderer {
+	view := render.NewSite(s.Model, s.Settings.Title, s.Settings.BaseURL, s.Settings.EditURL, s.Diagnostics)
+	return render.New(view, t, render.Options{Markdown: markdown.Options{UnsafeHTML: s.Settings.UnsafeHTML}, Live: live})
+}

@@ -1,0 +1,156 @@
+package serve
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+)
+
+const chromium = "/usr/bin/chromium"
+
+// TestBrowser opens a story in a real browser, edits the site on disk,
+// and watches the page follow without touching the browser: a new title,
+// an error overlay that names the file and line, the overlay gone once
+// fixed, and a stylesheet swapped without a reload.
+func TestBrowser(t *testing.T) {
+	if _, err := os.Stat(chromium); err != nil {
+		t.Skip("chromium not installed: " + err.Error())
+	}
+	if testing.Short() {
+		t.Skip("a browser test; skipped with -short")
+	}
+	dir := starter(t)
+	shots := t.TempDir()
+
+	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
+	defer cancel()
+	srvCtx, stop := context.WithCancel(ctx)
+	urls := make(chan string, 1)
+	done := make(chan error, 1)
+	out := &syncBuffer{}
+	go func() {
+		done <- Run(srvCtx, Options{Root: dir, Addr: "127.0.0.1:0", Stdout: out, Stderr: out, Listening: func(u string) { urls <- u }})
+	}()
+	defer func() {
+		stop()
+		if err := <-done; err != nil {
+			t.Errorf("Run: %v", err)
+		}
+	}()
+	var base string
+	select {
+	case base = <-urls:
+	case err := <-done:
+		t.Fatalf("Run: %v", err)
+	}
+
+	opts := []chromedp.ExecAllocatorOption{
+		chromedp.ExecPath(chromium),
+		chromedp.Flag("headless", true),
+		chromedp.Flag("no-sandbox", true),
+		chromedp.Flag("disable-gpu", true),
+		chromedp.Flag("disable-quic", true),
+		chromedp.Flag("no-first-run", true),
+		chromedp.Flag("disable-background-networking", true),
+		chromedp.Flag("disable-component-update", true),
+		chromedp.Flag("disable-sync", true),
+		chromedp.UserDataDir(t.TempDir()),
+		chromedp.WindowSize(1000, 500),
+	}
+	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
+	defer acancel()
+	bctx, bcancel := chromedp.NewContext(actx)
+	defer bcancel()
+
+	shot := func(name string) {
+		t.Helper()
+		ctx, cancel := context.WithTimeout(bctx, 5*time.Second)
+		defer cancel()
+		b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
+		if err != nil {
+			t.Logf("screenshot %s: %v", name, err) // a picture is no test
+			return
+		}
+		if err := os.WriteFile(filepath.Join(shots, name), b, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// until waits for a JavaScript expression to be true, across the
+	// page's reloads.
+	until := func(what, expr string) {
+		t.Helper()
+		deadline := time.Now().Add(8 * time.Second)
+		var err error
+		for time.Now().Before(deadline) {
+			var ok bool
+			if ok, err = chromedp.Run(bctx, chromedp.Evaluate[bool]("!!(" + expr + ")")); err == nil && ok {
+				return
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`JSON.stringify({mark: window.productdocsMark, links: [...document.querySelectorAll("link")].map(l => l.href), live: document.documentElement.getAttribute("data-productdocs-live")})`))
+		t.Fatalf("waiting for %s: %v\npage: %s\nterminal:\n%s", what, err, state, out)
+	}
+	eval := func(expr string) any {
+		t.Helper()
+		v, err := chromedp.Run(bctx, chromedp.Evaluate[any](expr))
+		if err != nil {
+			t.Fatalf("%s: %v", expr, err)
+		}
+		return v
+	}
+	const story = "content/backlog/stories/story-1.md"
+
+	if err := chromedp.Do(bctx, chromedp.Navigate(base+"backlog/story-1/")); err != nil {
+		t.Fatalf("opening the story: %v", err)
+	}
+	until("the live script to connect", `document.documentElement.hasAttribute("data-productdocs-live")`)
+	eval(`window.scrollTo(0, 120); window.productdocsMark = 1; true`)
+	shot("1-story.png")
+
+	// A new title, on disk only.
+	edit(t, dir, story, "title: Enter the address and card on one page", "title: One page for the address and the card")
+	until("the new title", `document.querySelector("h1").textContent.includes("One page for the address and the card")`)
+	until("the live script to connect again", `document.documentElement.hasAttribute("data-productdocs-live")`)
+	if eval(`window.productdocsMark`) != nil {
+		t.Error("the page did not reload")
+	}
+	scroll, _ := eval(`window.scrollY`).(float64)
+	shot("2-new-title.png")
+
+	// Broken frontmatter: the overlay names the file and line.
+	edit(t, dir, story, "title: One page for the address and the card", "title: One page: for the address")
+	until("the error overlay", `!!document.getElementById("productdocs-problems")`)
+	overlay, _ := eval(`document.getElementById("productdocs-problems").innerText`).(string)
+	shot("3-overlay.png")
+
+	// Fixed: the overlay goes by itself.
+	edit(t, dir, story, "title: One page: for the address", "title: One page for the address")
+	until("the overlay to go", `!document.getElementById("productdocs-problems") && document.querySelector("h1").textContent.includes("One page for the address")`)
+	shot("4-fixed.png")
+
+	// A stylesheet of the site's own: swapped in place, no reload.
+	eval(`window.productdocsMark = 2; true`)
+	writeFile(t, dir, "templates/style.css", "body { background: #fffbe6 }\n")
+	until("the new stylesheet", `[...document.querySelectorAll('link[rel="stylesheet"]')].some(l => l.href.includes("style.css?v="))`)
+	until("the new stylesheet to apply", `getComputedStyle(document.body).backgroundColor === "rgb(255, 251, 230)"`)
+	if eval(`window.productdocsMark`) != float64(2) {
+		t.Error("the page reloaded for a stylesheet")
+	}
+	shot("5-stylesheet.png")
+
+	if scroll < 100 {
+		t.Errorf("scrolled to %v after the reload, want 120 kept", scroll)
+	}
+	for _, want := range []string{"content/backlog/stories/story-1.md:4:8", "frontmatter", "mapping value is not allowed", "title: One page: for the address"} {
+		if !strings.Contains(overlay, want) {
+			t.Errorf("the overlay has no %q:\n%s", want, overlay)
+		}
+	}
+	t.Logf("screenshots in %s", shots)
+}

@@ -1,0 +1,319 @@
+package serve
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/fsnotify/fsnotify"
+)
+
+// watching starts a watcher on a starter site and returns the site's
+// folder and the watcher; it stops when the test ends.
+func watching(t *testing.T, o WatchOptions) (string, *Watcher, *logs) {
+	t.Helper()
+	dir := starter(t)
+	l := &logs{}
+	o.Log = l.add
+	if o.Quiet == 0 {
+		o.Quiet = 50 * time.Millisecond
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	w, err := Watch(ctx, dir, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		cancel()
+		select {
+		case <-w.Done():
+		case <-time.After(5 * time.Second):
+			t.Error("the watcher did not stop")
+		}
+	})
+	return dir, w, l
+}
+
+type logs struct {
+	mu   sync.Mutex
+	msgs []string
+}
+
+func (l *logs) add(m string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.msgs = append(l.msgs, m)
+}
+
+func (l *logs) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return strings.Join(l.msgs, "\n")
+}
+
+// next waits for the next batch.
+func next(t *testing.T, w *Watcher) Batch {
+	t.Helper()
+	select {
+	case b := <-w.Batches():
+		return b
+	case <-time.After(5 * time.Second):
+		t.Fatal("no batch of changes in 5 s")
+	}
+	return Batch{}
+}
+
+// quiet fails if a batch arrives within d.
+func quiet(t *testing.T, w *Watcher, d time.Duration) {
+	t.Helper()
+	select {
+	case b := <-w.Batches():
+		t.Errorf("unexpected batch %+v", b)
+	case <-time.After(d):
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+const watchedStory = "content/backlog/stories/story-1.md"
+
+func TestWatchEditorSaves(t *testing.T) {
+	tests := []struct {
+		name string
+		save func(t *testing.T, file string)
+	}{
+		{"plain write", func(t *testing.T, file string) {
+			must(t, os.WriteFile(file, []byte("# changed\n"), 0o644))
+		}},
+		{"atomic rename over the original (JetBrains safe write, VS Code)", func(t *testing.T, file string) {
+			must(t, os.WriteFile(file+"___jb_tmp___", []byte("# changed\n"), 0o644))
+			must(t, os.Rename(file, file+"___jb_old___"))
+			must(t, os.Rename(file+"___jb_tmp___", file))
+			must(t, os.Remove(file+"___jb_old___"))
+		}},
+		{"vim: 4913 probe, swap file, backup rename", func(t *testing.T, file string) {
+			dir := filepath.Dir(file)
+			swap := filepath.Join(dir, "."+filepath.Base(file)+".swp")
+			must(t, os.WriteFile(swap, []byte("swap"), 0o600))
+			probe := filepath.Join(dir, "4913")
+			must(t, os.WriteFile(probe, nil, 0o644))
+			must(t, os.Remove(probe))
+			must(t, os.Rename(file, file+"~"))
+			must(t, os.WriteFile(file, []byte("# changed\n"), 0o644))
+			must(t, os.Remove(file+"~"))
+			must(t, os.Remove(swap))
+		}},
+		{"emacs: lock file and autosave", func(t *testing.T, file string) {
+			dir := filepath.Dir(file)
+			lock := filepath.Join(dir, ".#"+filepath.Base(file))
+			must(t, os.Symlink("user@host.1234", lock))
+			auto := filepath.Join(dir, "#"+filepath.Base(file)+"#")
+			must(t, os.WriteFile(auto, []byte("autosave"), 0o644))
+			must(t, os.WriteFile(file, []byte("# changed\n"), 0o644))
+			must(t, os.Remove(auto))
+			must(t, os.Remove(lock))
+		}},
+		{"chmod and then a write", func(t *testing.T, file string) {
+			must(t, os.Chmod(file, 0o600))
+			must(t, os.WriteFile(file, []byte("# changed\n"), 0o600))
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir, w, _ := watching(t, WatchOptions{})
+			tt.save(t, filepath.Join(dir, filepath.FromSlash(watchedStory)))
+			b := next(t, w)
+			if want := []string{watchedStory}; !slices.Equal(b.Paths, want) || b.All {
+				t.Errorf("batch %+v, want %v", b, want)
+			}
+			quiet(t, w, 150*time.Millisecond)
+		})
+	}
+}
+
+func TestWatchSedInPlace(t *testing.T) {
+	sed, err := exec.LookPath("sed")
+	if err != nil {
+		t.Skip("sed not installed")
+	}
+	dir, w, _ := watching(t, WatchOptions{})
+	file := filepath.Join(dir, filepath.FromSlash(watchedStory))
+	if out, err := exec.Command(sed, "-i", "s/title: .*/title: Changed by sed/", file).CombinedOutput(); err != nil {
+		t.Fatalf("sed -i: %v\n%s", err, out)
+	}
+	b := next(t, w)
+	if !slices.Contains(b.Paths, watchedStory) {
+		t.Fatalf("batch %+v does not name %s", b, watchedStory)
+	}
+	// sed's temporary file may be in the batch too: it is gone by now,
+	// which a rebuild reads as "nothing there".
+	for _, p := range b.Paths {
+		if p != watchedStory {
+			if _, err := os.Stat(filepath.Join(dir, p)); err == nil {
+				t.Errorf("batch names %s, which is no editor's temporary file", p)
+			}
+		}
+	}
+}
+
+func TestWatchNewFolders(t *testing.T) {
+	dir, w, _ := watching(t, WatchOptions{})
+	// A file made right after its folders, before the watcher can have
+	// added them, is found by scanning the new folder.
+	deep := filepath.Join(dir, "content", "backlog", "stories", "wallet", "apple")
+	must(t, os.MkdirAll(deep, 0o755))
+	must(t, os.WriteFile(filepath.Join(deep, "story-9.md"), []byte("# nine\n"), 0o644))
+	b := next(t, w)
+	if !slices.Contains(b.Paths, "content/backlog/stories/wallet/apple/story-9.md") && !slices.Contains(b.Paths, "content/backlog/stories/wallet") {
+		t.Fatalf("batch %+v misses the new file", b)
+	}
+	// Now the new folder is watched.
+	must(t, os.WriteFile(filepath.Join(deep, "story-10.md"), []byte("# ten\n"), 0o644))
+	if b := next(t, w); !slices.Equal(b.Paths, []string{"content/backlog/stories/wallet/apple/story-10.md"}) {
+		t.Fatalf("batch %+v, want the file in the new folder", b)
+	}
+	// An ignored folder is not watched, and what happens in it is no change.
+	must(t, os.MkdirAll(filepath.Join(dir, "content", "_drafts", "x"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "content", "_drafts", "x", "a.md"), []byte("# a\n"), 0o644))
+	quiet(t, w, 200*time.Millisecond)
+	// A folder that goes away is one change.
+	must(t, os.RemoveAll(filepath.Join(dir, "content", "backlog", "stories", "wallet")))
+	b = next(t, w)
+	if !slices.Contains(b.Paths, "content/backlog/stories/wallet") {
+		t.Fatalf("batch %+v does not name the removed folder", b)
+	}
+	// A folder renamed in from elsewhere brings its files.
+	outside := filepath.Join(t.TempDir(), "moved")
+	must(t, os.MkdirAll(filepath.Join(outside, "sub"), 0o755))
+	must(t, os.WriteFile(filepath.Join(outside, "sub", "m.md"), []byte("# m\n"), 0o644))
+	must(t, os.Rename(outside, filepath.Join(dir, "content", "moved")))
+	b = next(t, w)
+	if !slices.Contains(b.Paths, "content/moved") {
+		t.Fatalf("batch %+v does not name the folder moved in", b)
+	}
+	must(t, os.WriteFile(filepath.Join(dir, "content", "moved", "sub", "n.md"), []byte("# n\n"), 0o644))
+	if b := next(t, w); !slices.Equal(b.Paths, []string{"content/moved/sub/n.md"}) {
+		t.Fatalf("batch %+v, want the file in the folder moved in", b)
+	}
+}
+
+func TestWatchDeleteAndSettings(t *testing.T) {
+	dir, w, _ := watching(t, WatchOptions{})
+	must(t, os.Remove(filepath.Join(dir, filepath.FromSlash(watchedStory))))
+	if b := next(t, w); !slices.Equal(b.Paths, []string{watchedStory}) {
+		t.Errorf("delete: batch %+v", b)
+	}
+	must(t, os.WriteFile(filepath.Join(dir, "productdocs.yaml"), []byte("title: Other\n"), 0o644))
+	if b := next(t, w); !slices.Equal(b.Paths, []string{"productdocs.yaml"}) {
+		t.Errorf("settings: batch %+v", b)
+	}
+	must(t, os.MkdirAll(filepath.Join(dir, "templates"), 0o755))
+	must(t, os.WriteFile(filepath.Join(dir, "templates", "style.css"), []byte("body{}"), 0o644))
+	if b := next(t, w); !slices.Contains(b.Paths, "templates/style.css") && !slices.Contains(b.Paths, "templates") {
+		t.Errorf("new templates folder: batch %+v", b)
+	}
+	must(t, os.WriteFile(filepath.Join(dir, "templates", "style.css"), []byte("body{color:red}"), 0o644))
+	if b := next(t, w); !slices.Equal(b.Paths, []string{"templates/style.css"}) {
+		t.Errorf("template: batch %+v", b)
+	}
+	// Files beside the site's folders are not the site.
+	must(t, os.WriteFile(filepath.Join(dir, "README.md"), []byte("hi"), 0o644))
+	must(t, os.MkdirAll(filepath.Join(dir, "public"), 0o755))
+	quiet(t, w, 200*time.Millisecond)
+}
+
+func TestWatchBurstIsFewBatches(t *testing.T) {
+	dir, w, _ := watching(t, WatchOptions{})
+	folder := filepath.Join(dir, "content", "backlog", "stories")
+	const n = 1000
+	for i := range n {
+		must(t, os.WriteFile(filepath.Join(folder, fmt.Sprintf("burst-%d.md", i)), []byte("# burst\n"), 0o644))
+	}
+	seen := map[string]bool{}
+	batches := 0
+	for len(seen) < n {
+		b := next(t, w)
+		batches++
+		for _, p := range b.Paths {
+			seen[p] = true
+		}
+	}
+	quiet(t, w, 200*time.Millisecond)
+	t.Logf("%d files written, %d batches", n, batches)
+	if batches > 5 {
+		t.Errorf("%d files written in a burst made %d batches, want at most 5", n, batches)
+	}
+}
+
+func TestWatchPoll(t *testing.T) {
+	dir, w, _ := watching(t, WatchOptions{Poll: true, PollInterval: 50 * time.Millisecond})
+	file := filepath.Join(dir, filepath.FromSlash(watchedStory))
+	must(t, os.WriteFile(file, []byte("# changed, and longer than before\n"), 0o644))
+	if b := next(t, w); !slices.Equal(b.Paths, []string{watchedStory}) {
+		t.Errorf("edit: batch %+v", b)
+	}
+	must(t, os.WriteFile(filepath.Join(filepath.Dir(file), "new.md"), []byte("# new\n"), 0o644))
+	b := next(t, w)
+	if !slices.Contains(b.Paths, "content/backlog/stories/new.md") {
+		t.Errorf("new file: batch %+v", b)
+	}
+	must(t, os.WriteFile(filepath.Join(filepath.Dir(file), ".new.md.swp"), []byte("swap"), 0o644))
+	quiet(t, w, 200*time.Millisecond)
+}
+
+func TestWatchOutOfWatchesPolls(t *testing.T) {
+	calls := 0
+	var mu sync.Mutex
+	add := func(fw *fsnotify.Watcher, dir string) error {
+		mu.Lock()
+		defer mu.Unlock()
+		if calls++; calls > 3 {
+			return fmt.Errorf("%q: %w", dir, syscall.ENOSPC)
+		}
+		return fw.Add(dir)
+	}
+	dir, w, logs := watching(t, WatchOptions{PollInterval: 50 * time.Millisecond, add: add})
+	if !strings.Contains(logs.String(), "max_user_watches") {
+		t.Errorf("no word of the watch limit; logs:\n%s", logs)
+	}
+	file := filepath.Join(dir, filepath.FromSlash(watchedStory))
+	must(t, os.WriteFile(file, []byte("# changed, and longer than before\n"), 0o644))
+	if b := next(t, w); !slices.Contains(b.Paths, watchedStory) {
+		t.Errorf("batch %+v", b)
+	}
+}
+
+func TestWatchOverflowReadsEverything(t *testing.T) {
+	dir, w, logs := watching(t, WatchOptions{})
+	fw, err := fsnotify.NewWatcher()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer fw.Close()
+	n := &notifier{w: w, fw: fw, dirs: map[string]bool{}}
+	errs := make(chan error, 1)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go n.loop(ctx, nil, errs)
+	errs <- fsnotify.ErrEventOverflow
+	if b := next(t, w); !b.All {
+		t.Errorf("batch %+v after an overflow, want All", b)
+	}
+	if !strings.Contains(logs.String(), "reading the whole site again") {
+		t.Errorf("no word of the overflow; logs:\n%s", logs)
+	}
+	_ = dir
+}
