@@ -16,7 +16,8 @@ const chromium = "/usr/bin/chromium"
 // TestBrowser opens a story in a real browser, edits the site on disk,
 // and watches the page follow without touching the browser: a new title,
 // an error overlay that names the file and line, the overlay gone once
-// fixed, and a stylesheet swapped without a reload.
+// fixed, a stylesheet swapped without a reload, and a reload after the
+// server restarts.
 func TestBrowser(t *testing.T) {
 	if _, err := os.Stat(chromium); err != nil {
 		t.Skip("chromium not installed: " + err.Error())
@@ -29,25 +30,31 @@ func TestBrowser(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
-	srvCtx, stop := context.WithCancel(ctx)
-	urls := make(chan string, 1)
-	done := make(chan error, 1)
 	out := &syncBuffer{}
-	go func() {
-		done <- Run(srvCtx, Options{Root: dir, Addr: "127.0.0.1:0", Stdout: out, Stderr: out, Listening: func(u string) { urls <- u }})
-	}()
-	defer func() {
-		stop()
-		if err := <-done; err != nil {
-			t.Errorf("Run: %v", err)
+	// serve runs a preview of dir on addr until the returned stop.
+	serve := func(addr string) (url string, stop func()) {
+		t.Helper()
+		srvCtx, cancel := context.WithCancel(ctx)
+		urls := make(chan string, 1)
+		done := make(chan error, 1)
+		go func() {
+			done <- Run(srvCtx, Options{Root: dir, Addr: addr, Stdout: out, Stderr: out, Listening: func(u string) { urls <- u }})
+		}()
+		select {
+		case url = <-urls:
+		case err := <-done:
+			cancel()
+			t.Fatalf("Run: %v", err)
 		}
-	}()
-	var base string
-	select {
-	case base = <-urls:
-	case err := <-done:
-		t.Fatalf("Run: %v", err)
+		return url, func() {
+			cancel()
+			if err := <-done; err != nil {
+				t.Errorf("Run: %v", err)
+			}
+		}
 	}
+	base, stop := serve("127.0.0.1:0")
+	defer func() { stop() }()
 
 	opts := []chromedp.ExecAllocatorOption{
 		chromedp.ExecPath(chromium),
@@ -88,7 +95,7 @@ func TestBrowser(t *testing.T) {
 		var err error
 		for time.Now().Before(deadline) {
 			var ok bool
-			if ok, err = chromedp.Run(bctx, chromedp.Evaluate[bool]("!!(" + expr + ")")); err == nil && ok {
+			if ok, err = chromedp.Run(bctx, chromedp.Evaluate[bool]("!!("+expr+")")); err == nil && ok {
 				return
 			}
 			time.Sleep(50 * time.Millisecond)
@@ -143,6 +150,14 @@ func TestBrowser(t *testing.T) {
 		t.Error("the page reloaded for a stylesheet")
 	}
 	shot("5-stylesheet.png")
+
+	// The server stops, the site changes meanwhile, the server starts
+	// again: the page reconnects, sees another build, and reloads.
+	stop()
+	edit(t, dir, story, "title: One page for the address", "title: After a restart")
+	_, stop = serve(strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/"))
+	until("the page after the restart", `document.querySelector("h1").textContent.includes("After a restart")`)
+	shot("6-restarted.png")
 
 	if scroll < 100 {
 		t.Errorf("scrolled to %v after the reload, want 120 kept", scroll)

@@ -103,18 +103,29 @@ func Run(ctx context.Context, o Options) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	fsys := os.DirFS(root)
+	// An os.Root, not os.DirFS: a symbolic link in the site cannot lead a
+	// request out of it.
+	sroot, err := os.OpenRoot(root)
+	if err != nil {
+		return err
+	}
+	defer sroot.Close()
+	fsys := sroot.FS()
 	// Watch before the first build, so that a save during it is seen.
 	w, err := Watch(ctx, root, WatchOptions{Poll: o.Poll, Log: func(m string) { fmt.Fprintln(o.Stderr, m) }})
 	if err != nil {
 		return fmt.Errorf("watching %s: %w", o.Root, err)
 	}
+	defer func() {
+		cancel()
+		<-w.Done() // the system's watches are closed before Run returns
+	}()
 	p := newPreview(o, NewBuilder(fsys, liveURL, o.BaseURL), &handler{fsys: fsys, hub: newHub(), hosts: hosts, ping: 20 * time.Second})
 	if err := p.rebuild(ctx, Batch{All: true}); err != nil {
 		return err
 	}
 
-	srv := &http.Server{Handler: p.h, ReadHeaderTimeout: 10 * time.Second, ErrorLog: nil}
+	srv := &http.Server{Handler: p.h, ReadHeaderTimeout: 10 * time.Second}
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	url := "http://" + displayAddr(ln.Addr(), o.Addr) + "/"
@@ -153,7 +164,6 @@ loop:
 	if err := srv.Shutdown(sctx); err != nil {
 		srv.Close()
 	}
-	<-w.Done()
 	if errors.Is(runErr, http.ErrServerClosed) {
 		runErr = nil
 	}
@@ -226,7 +236,11 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 		p.h.hub.send(event("problems", pr))
 		p.report(res.Site.Report(), true)
 		errs, _ := diag.Count(res.Diagnostics)
-		fmt.Fprintf(p.o.Stdout, "Not rebuilt: %s%s; the last good build is still served\n", plural(errs, "error"), cause(batch))
+		if build == "" {
+			fmt.Fprintf(p.o.Stdout, "Not built: %s%s; the browser shows them until they are fixed\n", plural(errs, "error"), p.cause(batch))
+		} else {
+			fmt.Fprintf(p.o.Stdout, "Not rebuilt: %s%s; the last good build is still served\n", plural(errs, "error"), p.cause(batch))
+		}
 		return nil
 	}
 	// What the early part announced is not announced again: a page
@@ -243,9 +257,9 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 	case first:
 		fmt.Fprintf(p.o.Stdout, "Built %s in %s\n", plural(res.Pages(), "page"), ms(res.Took))
 	case p.early != nil:
-		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s, the documents' pages in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), ms(p.earlyTook), cause(batch))
+		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s, the documents' pages in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), ms(p.earlyTook), p.cause(batch))
 	default:
-		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), cause(batch))
+		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), p.cause(batch))
 	}
 	return nil
 }
@@ -289,17 +303,33 @@ func ms(d time.Duration) string {
 }
 
 // cause names what a rebuild was for: " (content/backlog/story-1.md)",
-// " (content/a.md and 2 more)".
-func cause(b Batch) string {
-	switch {
-	case b.All && len(b.Paths) == 0:
-		return ""
-	case len(b.Paths) == 0:
-		return ""
-	case len(b.Paths) == 1:
-		return " (" + b.Paths[0] + ")"
+// " (content/a.md and 2 more)". Files that are there come first: an
+// editor's temporary file, gone by now, is the least interesting name.
+func (p *preview) cause(b Batch) string {
+	paths := slices.Clone(b.Paths)
+	if p.o.Root != "" {
+		there := func(rel string) bool {
+			_, err := os.Lstat(filepath.Join(p.o.Root, filepath.FromSlash(rel)))
+			return err == nil
+		}
+		slices.SortStableFunc(paths, func(a, b string) int {
+			ta, tb := there(a), there(b)
+			switch {
+			case ta && !tb:
+				return -1
+			case tb && !ta:
+				return 1
+			}
+			return 0
+		})
 	}
-	return fmt.Sprintf(" (%s and %d more)", b.Paths[0], len(b.Paths)-1)
+	switch len(paths) {
+	case 0:
+		return ""
+	case 1:
+		return " (" + paths[0] + ")"
+	}
+	return fmt.Sprintf(" (%s and %d more)", paths[0], len(paths)-1)
 }
 
 var errAddrInUse = syscall.EADDRINUSE

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"os"
 	"path/filepath"
 	"slices"
@@ -156,7 +157,7 @@ func (w *Watcher) batch(ctx context.Context) {
 		var b Batch
 		if ready {
 			out = w.batches
-			b = Batch{Paths: slices.Sorted(mapKeys(pending)), All: all}
+			b = Batch{Paths: slices.Sorted(maps.Keys(pending)), All: all}
 		}
 		select {
 		case <-ctx.Done():
@@ -178,16 +179,6 @@ func (w *Watcher) batch(ctx context.Context) {
 		case out <- b:
 			clear(pending)
 			all, ready, first = false, false, time.Time{}
-		}
-	}
-}
-
-func mapKeys(m map[string]bool) func(func(string) bool) {
-	return func(yield func(string) bool) {
-		for k := range m {
-			if !yield(k) {
-				return
-			}
 		}
 	}
 }

@@ -1,0 +1,128 @@
+package generator
+
+import (
+	"context"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"productdocs/generator/scaffold"
+)
+
+// TestLoadIncrementalIsLoad changes a site in every way a preview sees and
+// checks after each change that LoadIncremental, told what changed, gives
+// what Load gives, and read again only what changed.
+func TestLoadIncrementalIsLoad(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := scaffold.Init(dir); err != nil {
+		t.Fatal(err)
+	}
+	path := func(rel string) string { return filepath.Join(dir, filepath.FromSlash(rel)) }
+	write := func(rel, text string) {
+		if err := os.MkdirAll(filepath.Dir(path(rel)), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path(rel), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const story = "content/backlog/stories/story-1.md"
+	steps := []struct {
+		name    string
+		change  func()
+		changed []string
+		reread  int // how many documents are read again
+	}{
+		{"edit", func() { write(story, "---\nid: STORY-1\nkind: story\ntitle: Edited\ntraces: EPIC-1\n---\n\nText.\n") }, []string{story}, 1},
+		{"nothing", func() {}, nil, 0},
+		{"new document", func() { write("content/guides/new.md", "# New\n") }, []string{"content/guides/new.md"}, 1},
+		{"new folder, named alone", func() {
+			write("content/guides/deep/a.md", "# A\n")
+			write("content/guides/deep/b.md", "# B [[STORY-1]]\n")
+			write("content/guides/deep/pic.png", "png")
+		}, []string{"content/guides/deep"}, 2},
+		{"an editor's temporary file", func() { write("content/guides/.new.md.swp", "swap") }, []string{"content/guides/.new.md.swp"}, 0},
+		{"an ignored folder", func() { write("content/_drafts/x.md", "# X\n") }, []string{"content/_drafts/x.md", "content/_drafts"}, 0},
+		{"deleted document", func() {
+			if err := os.Remove(path("content/guides/new.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"content/guides/new.md"}, 0},
+		{"deleted folder", func() {
+			if err := os.RemoveAll(path("content/guides/deep")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"content/guides/deep"}, 0},
+		{"a symbolic link", func() {
+			if err := os.Symlink("story-1.md", path("content/backlog/stories/link.md")); err != nil {
+				t.Fatal(err)
+			}
+		}, []string{"content/backlog/stories/link.md"}, 0},
+		{"settings", func() { write("productdocs.yaml", "title: Other\nchecks:\n  uncovered: off\n") }, []string{"productdocs.yaml"}, 0},
+		{"broken frontmatter", func() { write(story, "---\ntitle: [x\n---\n") }, []string{story}, 1},
+	}
+	fsys := os.DirFS(dir)
+	prev, err := Load(context.Background(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			st.change()
+			got, err := LoadIncremental(context.Background(), fsys, prev, st.changed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := Load(context.Background(), fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Listing.Documents, want.Listing.Documents) || !slices.Equal(got.Listing.Assets, want.Listing.Assets) ||
+				len(got.Listing.Skipped) != len(want.Listing.Skipped) {
+				t.Errorf("listing %+v, want %+v", got.Listing, want.Listing)
+			}
+			if !slices.Equal(got.Diagnostics, want.Diagnostics) {
+				t.Errorf("diagnostics\n  %v\nwant\n  %v", got.Diagnostics, want.Diagnostics)
+			}
+			if got.Settings.Title != want.Settings.Title {
+				t.Errorf("settings %+v, want %+v", got.Settings, want.Settings)
+			}
+			if len(got.Model.Docs) != len(want.Model.Docs) {
+				t.Fatalf("%d documents, want %d", len(got.Model.Docs), len(want.Model.Docs))
+			}
+			for i, d := range got.Model.Docs {
+				w := want.Model.Docs[i]
+				if d.File != w.File || d.ID != w.ID || d.Title != w.Title || string(d.Body.Source) != string(w.Body.Source) {
+					t.Errorf("document %d: %s %s %q, want %s %s %q", i, d.File, d.ID, d.Title, w.File, w.ID, w.Title)
+				}
+			}
+			reused := 0
+			for _, s := range got.sources {
+				for _, p := range prev.sources {
+					if s == p {
+						reused++
+					}
+				}
+			}
+			if reread := len(got.sources) - reused; reread != st.reread {
+				t.Errorf("read %d documents again, want %d", reread, st.reread)
+			}
+			prev = got
+		})
+	}
+}
+
+func TestLoadIncrementalWithoutPrev(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := scaffold.Init(dir); err != nil {
+		t.Fatal(err)
+	}
+	s, err := LoadIncremental(context.Background(), os.DirFS(dir), nil, []string{"content/index.md"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Model.Docs) == 0 || len(s.sources) != len(s.Model.Docs) {
+		t.Errorf("%d documents from %d sources", len(s.Model.Docs), len(s.sources))
+	}
+}
