@@ -2,7 +2,6 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 
@@ -30,14 +29,10 @@ func runServe(ctx context.Context, e *env, o *options, args []string) int {
 		Root: o.source, Addr: o.addr, BaseURL: o.baseURL, Poll: o.poll,
 		Stdout: e.stdout, Stderr: e.stderr,
 	})
-	var le *serve.ListenError
-	switch {
-	case err == nil:
-		return ExitOK
-	case errors.As(err, &le):
+	if err != nil {
+		// A port in use (serve.ListenError) or a site that cannot be read.
 		fmt.Fprintf(e.stderr, "productdocs serve: %v\n", err)
 		return ExitTool
 	}
-	fmt.Fprintf(e.stderr, "productdocs serve: %v\n", err)
-	return ExitTool
+	return ExitOK
 }
