@@ -1,6 +1,7 @@
 package generator
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"errors"
@@ -42,21 +43,42 @@ type BuildResult struct {
 // site's Diagnostics.
 var ErrFailed = errors.New("the site has errors")
 
-// Renderer prepares the pages of a loaded site: the templates are parsed
+// Renderer prepares the pages of a loaded site, with the templates parsed
 // from the built-in theme and the site's templates/ folder. Template
-// problems are added to the site's diagnostics.
+// problems are added to the site's diagnostics, and the result is nil.
 func (s *Site) Renderer(live string) *render.Renderer {
-	var user fs.FS
-	if sub, err := fs.Sub(s.FS, "templates"); err == nil {
-		user = sub
-	}
-	t, ds := render.LoadTemplates(templates.FS, user)
+	t, ds := s.Templates()
 	if len(ds) > 0 {
 		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
 		return nil
 	}
-	baseURL := s.Settings.BaseURL
-	view := render.NewSite(s.Model, s.Settings.Title, baseURL, s.Settings.EditURL, s.Diagnostics)
+	return s.RendererWith(t, live)
+}
+
+// CheckTemplates parses the site's templates as a build does and adds
+// their problems to the diagnostics, so that check fails where build
+// would.
+func (s *Site) CheckTemplates() {
+	if _, ds := s.Templates(); len(ds) > 0 {
+		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
+	}
+}
+
+// Templates parses the templates a site renders with: the built-in theme,
+// with the site's templates/ folder over it.
+func (s *Site) Templates() (*render.Templates, []diag.Diagnostic) {
+	var user fs.FS
+	if sub, err := fs.Sub(s.FS, "templates"); err == nil {
+		user = sub
+	}
+	return render.LoadTemplates(templates.FS, user)
+}
+
+// RendererWith is Renderer with templates parsed already, so that a
+// preview parses them again only when they change. t must come from
+// Templates of a site with the same templates/ folder.
+func (s *Site) RendererWith(t *render.Templates, live string) *render.Renderer {
+	view := render.NewSite(s.Model, s.Settings.Title, s.Settings.BaseURL, s.Settings.EditURL, s.Diagnostics)
 	return render.New(view, t, render.Options{Markdown: markdown.Options{UnsafeHTML: s.Settings.UnsafeHTML}, Live: live})
 }
 
@@ -171,8 +193,7 @@ func heavyFirst(jobs []render.Job) []int {
 	order := make([]int, 0, len(jobs))
 	for pass := range 2 {
 		for i, j := range jobs {
-			heavy := j.Kind == "data" || j.Kind == "backlog.html" || j.Kind == "trace.html" || j.Kind == "strategy.html"
-			if heavy == (pass == 0) {
+			if heavy(j) == (pass == 0) {
 				order = append(order, i)
 			}
 		}
@@ -180,16 +201,46 @@ func heavyFirst(jobs []render.Job) []int {
 	return order
 }
 
+// heavy reports whether a job makes one of the few files that grow with
+// the whole site rather than with one document.
+func heavy(j render.Job) bool {
+	return j.Kind == "data" || j.Kind == "backlog.html" || j.Kind == "trace.html" || j.Kind == "strategy.html"
+}
+
 func writeJob(s *Site, r *render.Renderer, j render.Job, dir string, buf *bytes.Buffer) error {
 	target := filepath.Join(dir, filepath.FromSlash(j.Path))
 	if j.Kind == "content" {
 		return copyFile(s.FS, j.Name, target)
+	}
+	if heavy(j) {
+		// Written as it is made: such a file is many MB for a large site,
+		// and would stay in the worker's buffer, as big, to the end.
+		return streamFile(target, func(w io.Writer) error { return r.Render(j, w) })
 	}
 	buf.Reset()
 	if err := r.Render(j, buf); err != nil {
 		return err
 	}
 	return os.WriteFile(target, buf.Bytes(), 0o644)
+}
+
+// streamFile creates the file target and writes it with write, through a
+// buffer.
+func streamFile(target string, write func(io.Writer) error) error {
+	f, err := os.Create(target)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriterSize(f, 256<<10)
+	if err := write(bw); err != nil {
+		f.Close()
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
 }
 
 func copyFile(fsys fs.FS, name, target string) error {

@@ -13,10 +13,7 @@ import (
 	"productdocs/generator/config"
 	"productdocs/generator/content"
 	"productdocs/generator/diag"
-	"productdocs/generator/markdown"
 	"productdocs/generator/model"
-	"productdocs/generator/render"
-	"productdocs/templates"
 )
 
 // LoadIncremental is Load for a site that has changed since prev was
@@ -185,20 +182,3 @@ func ignoredPath(rel string) bool {
 	return false
 }
 
-// Templates parses the templates a site renders with: the built-in theme,
-// with the site's templates/ folder over it.
-func (s *Site) Templates() (*render.Templates, []diag.Diagnostic) {
-	var user fs.FS
-	if sub, err := fs.Sub(s.FS, "templates"); err == nil {
-		user = sub
-	}
-	return render.LoadTemplates(templates.FS, user)
-}
-
-// RendererWith is Renderer with templates parsed already, so that a
-// preview parses them again only when they change. t must come from
-// Templates of a site with the same templates/ folder.
-func (s *Site) RendererWith(t *render.Templates, live string) *render.Renderer {
-	view := render.NewSite(s.Model, s.Settings.Title, s.Settings.BaseURL, s.Settings.EditURL, s.Diagnostics)
-	return render.New(view, t, render.Options{Markdown: markdown.Options{UnsafeHTML: s.Settings.UnsafeHTML}, Live: live})
-}

@@ -123,9 +123,15 @@ func (c *checker) bodyLinks(d *model.Document) {
 			c.report(d, p, diag.CodeBrokenBodyLink, "%s", l.Why)
 			continue
 		}
-		if d.Section == model.Strategy && l.To != nil && (l.To.Section == model.Backlog || l.To.Kind.IsBacklog()) {
+		if d.Section != model.Strategy {
+			continue
+		}
+		switch {
+		case l.To != nil && (l.To.Section == model.Backlog || l.To.Kind.IsBacklog()):
 			c.report(d, p, diag.CodeSectionBoundary, "strategy links into the backlog (%s); links run upward only, so %s shows this relation on its own page",
 				l.To.ID, l.To.ID)
+		case strings.HasPrefix(l.Asset, "backlog/"):
+			c.report(d, p, diag.CodeSectionBoundary, "strategy links into the backlog (content/%s); strategy must read on its own, so keep the file beside the strategy", l.Asset)
 		}
 	}
 }

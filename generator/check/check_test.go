@@ -365,6 +365,10 @@ var checkTests = []struct {
 	{"section-boundary", "a relative link from a strategy page", map[string]string{
 		"content/strategy/index.md": "# Strategy\n\nSee the [backlog](../backlog/stories/story-1.md).\n",
 	}, []string{"content/strategy/index.md:3:9 section-boundary strategy links into the backlog (STORY-1)"}},
+	{"section-boundary", "an image kept in the backlog, shown from strategy", map[string]string{
+		"content/backlog/img/flow.png": "PNG",
+		"content/strategy/index.md":    "# Strategy\n\n![flow](../backlog/img/flow.png)\n",
+	}, []string{"content/strategy/index.md:3:1 section-boundary strategy links into the backlog (content/backlog/img/flow.png); strategy must read on its own, so keep the file beside the strategy"}},
 	{"section-boundary", "near miss: the backlog links up, strategy links to pages", map[string]string{
 		story2:                      "---\nid: STORY-2\nkind: story\ntitle: B\ntraces: EPIC-1\n---\n\nWhy: [[OBJ-1]], [[VIS-1]], [vision](../../strategy/vision.md#überblick).\n",
 		"content/strategy/index.md": "# Strategy\n\nRead [[guides/writing]] and the [guide](../guides/writing.md).\n",

@@ -261,6 +261,7 @@ func runCheck(ctx context.Context, e *env, o *options, args []string) int {
 	if site == nil {
 		return code
 	}
+	site.CheckTemplates()
 	if code := report(e, o, site, e.stdout); code != ExitOK {
 		return code
 	}

@@ -16,13 +16,13 @@ import (
 // reader turns a Source's frontmatter into a Document's typed fields,
 // reporting every field it cannot use.
 type reader struct {
-	site        *Site
 	d           *Document
+	diags       []diag.Diagnostic
 	unknownKind bool
 }
 
 func (r *reader) report(p Pos, code, format string, args ...any) {
-	r.site.report(r.d, p, code, fmt.Sprintf(format, args...))
+	r.diags = append(r.diags, diag.Diagnostic{File: r.d.File, Line: p.Line, Column: p.Column, Code: code, Message: fmt.Sprintf(format, args...)})
 }
 
 func (r *reader) document(src *Source) *Document {
@@ -113,7 +113,10 @@ func (r *reader) document(src *Source) *Document {
 	if d.Title == "" {
 		switch {
 		case k != PageKind:
-			r.report(Pos{Line: 1, Column: 1}, diag.CodeMissingField, "%s needs a title", Article(k.Name))
+			if f := d.fm.Get("title"); f == nil || f.Value.Kind == content.Null || f.Value.Str == "" && f.Value.Kind == content.String {
+				// A title of the wrong type is reported as such, not as missing.
+				r.report(d.KeyPos("title"), diag.CodeMissingField, "%s needs a title", Article(k.Name))
+			}
 			d.Title = d.ID
 		case d.Body != nil && d.Body.Title != "":
 			d.Title = d.Body.Title

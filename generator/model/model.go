@@ -15,7 +15,10 @@ import (
 	"path"
 	"regexp"
 	"slices"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"productdocs/generator/content"
 	"productdocs/generator/diag"
@@ -32,6 +35,55 @@ type Source struct {
 	Problem     *content.Problem // the frontmatter could not be read
 	BodyLine    int              // the file line on which the body starts
 	Body        *markdown.Doc
+
+	// What reading the source alone gives is kept with it: the preview
+	// builds a model for every change from mostly the same sources, and
+	// reading their fields is most of building a model.
+	once sync.Once
+	read *readDoc
+}
+
+// readDoc is a document as its own source makes it, before any other
+// document is known: New copies it into each model.
+type readDoc struct {
+	doc   Document
+	diags []diag.Diagnostic
+}
+
+func (src *Source) readOnce() *readDoc {
+	src.once.Do(func() {
+		var r reader
+		d := r.document(src)
+		var links []markdown.Link
+		if d.Body != nil {
+			links = d.Body.Links
+		}
+		d.linkPaths = make([]string, 0, len(links))
+		for _, l := range links {
+			p := ""
+			if l.Kind == markdown.Document || l.Kind == markdown.File {
+				if j, ok := content.Join(d.Path, l.Target); ok {
+					p = j
+				}
+			}
+			d.linkPaths = append(d.linkPaths, p)
+		}
+		src.read = &readDoc{doc: *d, diags: r.diags}
+	})
+	return src.read
+}
+
+// instance copies a document as read into a model of its own.
+func (rd *readDoc) instance() *Document {
+	d := new(Document)
+	*d = rd.doc
+	d.Refs = make([]*Ref, len(rd.doc.Refs))
+	for i, r := range rd.doc.Refs {
+		nr := *r
+		nr.From, nr.To = d, nil
+		d.Refs[i] = &nr
+	}
+	return d
 }
 
 // Document is one document of the site.
@@ -70,6 +122,9 @@ type Document struct {
 	// rank and priority are read often when sorting the backlog.
 	rank     int64
 	priority string
+	// linkPaths are the content paths the body's relative links name, by
+	// link, "" where a link names none or leaves content/.
+	linkPaths []string
 }
 
 // KeyResult is one key result of an objective.
@@ -123,14 +178,20 @@ func (l BodyLink) Pos(bodyLine int) Pos {
 type Site struct {
 	Docs   []*Document // by file
 	Assets []string    // content paths
-	byID   map[string]*Document
+	byID   map[string]*Document // by lower-case ID
+	exact  map[string]*Document // by ID as written, to look up without lower-casing
 	byPath map[string]*Document
 	// Diagnostics are the problems found while reading fields and IDs.
 	Diagnostics []diag.Diagnostic
 }
 
 // Lookup returns the document with that ID, ignoring case, or nil.
-func (s *Site) Lookup(id string) *Document { return s.byID[strings.ToLower(id)] }
+func (s *Site) Lookup(id string) *Document {
+	if d, ok := s.exact[id]; ok {
+		return d
+	}
+	return s.byID[strings.ToLower(id)]
+}
 
 // ByPath returns the document at a content path ("backlog/a.md"), or nil.
 func (s *Site) ByPath(p string) *Document { return s.byPath[p] }
@@ -244,13 +305,16 @@ func New(sources []*Source, assets []string) *Site {
 	s := &Site{
 		Assets: assets,
 		byID:   make(map[string]*Document, len(sources)),
+		exact:  make(map[string]*Document, len(sources)),
 		byPath: make(map[string]*Document, len(sources)),
 	}
 	srcs := slices.Clone(sources)
 	slices.SortFunc(srcs, func(a, b *Source) int { return cmp.Compare(a.File, b.File) })
-	r := reader{site: s}
+	readAll(srcs)
 	for _, src := range srcs {
-		d := r.document(src)
+		rd := src.read
+		d := rd.instance()
+		s.Diagnostics = append(s.Diagnostics, rd.diags...)
 		s.Docs = append(s.Docs, d)
 		s.byPath[d.Path] = d
 	}
@@ -275,6 +339,7 @@ func (s *Site) index() {
 			continue
 		}
 		s.byID[key] = d
+		s.exact[d.ID] = d
 		byURL[url] = d
 	}
 }
@@ -300,9 +365,11 @@ func (s *Site) resolve() {
 			continue
 		}
 		mentioned := map[*Document]bool{}
+		if n := len(d.Body.Links); n > 0 {
+			d.BodyLinks = make([]BodyLink, 0, n) // 10% of a large site's memory
+		}
 		for i, l := range d.Body.Links {
-			bl := s.resolveLink(d, l, assets)
-			bl.Index = i
+			bl := s.resolveLink(d, i, l, assets)
 			d.BodyLinks = append(d.BodyLinks, bl)
 			if bl.To != nil && bl.To != d && !mentioned[bl.To] {
 				mentioned[bl.To] = true
@@ -312,8 +379,8 @@ func (s *Site) resolve() {
 	}
 }
 
-func (s *Site) resolveLink(d *Document, l markdown.Link, assets map[string]bool) BodyLink {
-	bl := BodyLink{Link: l}
+func (s *Site) resolveLink(d *Document, i int, l markdown.Link, assets map[string]bool) BodyLink {
+	bl := BodyLink{Link: l, Index: i}
 	switch l.Kind {
 	case markdown.External:
 		bl.OK = true
@@ -327,8 +394,11 @@ func (s *Site) resolveLink(d *Document, l markdown.Link, assets map[string]bool)
 			return bl
 		}
 	case markdown.Document, markdown.File:
-		p, ok := content.Join(d.Path, l.Target)
-		if !ok {
+		p := ""
+		if bl.Index < len(d.linkPaths) {
+			p = d.linkPaths[bl.Index]
+		}
+		if p == "" {
 			bl.Why = fmt.Sprintf("links to %q, which is outside content/", l.Target)
 			return bl
 		}
@@ -438,3 +508,19 @@ func DocURL(sec Section, id string) string {
 
 // Base returns the file name of a content path without .md.
 func Base(rel string) string { return strings.TrimSuffix(path.Base(rel), ".md") }
+
+// readAll reads every source not read before, on every core.
+func readAll(srcs []*Source) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(srcs)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < len(srcs); i = int(next.Add(1)) - 1 {
+				srcs[i].readOnce()
+			}
+		}()
+	}
+	wg.Wait()
+}

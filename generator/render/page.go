@@ -90,15 +90,28 @@ var inLabels = map[string]string{
 	"release": "Planned work", "personas": "Work for this persona", "addresses": "Addressed by",
 }
 
-// OutRefs groups the document's reference fields other than traces.
+// OutRefs groups the document's reference fields, traces first: the
+// why-chain follows only the first document traced to, and this lists
+// them all.
 func (p *Page) OutRefs() []RefGroup {
 	var out []RefGroup
 	if p.Doc == nil {
 		return nil
 	}
 	idx := map[string]int{}
+	var refs []*model.Ref
 	for _, r := range p.Doc.Refs {
-		if r.Field == "traces" || r.To == nil {
+		if r.Field == "traces" {
+			refs = append(refs, r)
+		}
+	}
+	for _, r := range p.Doc.Refs {
+		if r.Field != "traces" {
+			refs = append(refs, r)
+		}
+	}
+	for _, r := range refs {
+		if r.To == nil {
 			continue
 		}
 		i, ok := idx[r.Field]

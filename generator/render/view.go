@@ -44,6 +44,8 @@ type Site struct {
 	Warnings    []diag.Diagnostic
 	Diagnostics []diag.Diagnostic
 	Tree        []*Node // the visions, with everything tracing below
+
+	treeParts []treePart // the tree as the pages of the trace page show it
 }
 
 // Quarter is a column of the roadmap timeline.
@@ -151,6 +153,9 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 			s.Objectives = append(s.Objectives, d)
 		case "initiative":
 			s.Initiatives = append(s.Initiatives, d)
+			if d.Status == "dropped" {
+				break // off the roadmap, though its page stays
+			}
 			switch d.String("horizon") {
 			case "now":
 				s.Now = append(s.Now, d)
@@ -199,6 +204,9 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 
 	quarters := map[string][]*model.Document{}
 	for _, d := range s.Initiatives {
+		if d.Status == "dropped" {
+			continue
+		}
 		q := d.String("quarter")
 		if q == "" {
 			q = "Unscheduled"
@@ -274,6 +282,7 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 		}
 	}
 	s.Tree = tree(m)
+	s.treeParts = splitTree(s.Tree)
 	return s
 }
 

@@ -1,0 +1,52 @@
+package render_test
+
+import (
+	"context"
+	"testing"
+	"testing/fstest"
+
+	"productdocs/generator"
+	"productdocs/generator/model"
+	"productdocs/generator/render"
+)
+
+func ids(docs []*model.Document) []string {
+	out := make([]string, len(docs))
+	for i, d := range docs {
+		out[i] = d.ID
+	}
+	return out
+}
+
+// TestRoadmapLeavesOutDropped: a dropped initiative keeps its page but is
+// off the roadmap board and the timeline.
+func TestRoadmapLeavesOutDropped(t *testing.T) {
+	doc := func(id, horizon, status string) *fstest.MapFile {
+		return &fstest.MapFile{Data: []byte("---\nid: " + id + "\nkind: initiative\ntitle: " + id + "\ntraces: OBJ-1\nhorizon: " + horizon + "\nquarter: 2027-Q1\nstatus: " + status + "\n---\n")}
+	}
+	fsys := fstest.MapFS{
+		"content/strategy/vision.md": {Data: []byte("---\nid: VIS-1\nkind: vision\ntitle: V\n---\n")},
+		"content/strategy/obj-1.md":  {Data: []byte("---\nid: OBJ-1\nkind: objective\ntitle: O\ntraces: VIS-1\n---\n")},
+		"content/strategy/ini-1.md":  doc("INI-1", "later", "proposed"),
+		"content/strategy/ini-2.md":  doc("INI-2", "later", "dropped"),
+		"content/strategy/ini-3.md":  doc("INI-3", "next", "dropped"),
+		"content/strategy/ini-4.md":  doc("INI-4", "next", "planned"),
+	}
+	site, err := generator.Load(context.Background(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := render.NewSite(site.Model, "", "", "", nil)
+	if got := ids(v.Later); len(got) != 1 || got[0] != "INI-1" {
+		t.Errorf("Later = %v, want [INI-1]", got)
+	}
+	if got := ids(v.Next); len(got) != 1 || got[0] != "INI-4" {
+		t.Errorf("Next = %v, want [INI-4]", got)
+	}
+	if len(v.Quarters) != 1 || len(v.Quarters[0].Initiatives) != 2 {
+		t.Errorf("Quarters = %+v, want one quarter with INI-1 and INI-4", v.Quarters)
+	}
+	if len(v.Initiatives) != 4 {
+		t.Errorf("Initiatives lists %d, want all 4 (dropped ones keep their pages)", len(v.Initiatives))
+	}
+}
