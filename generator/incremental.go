@@ -181,4 +181,3 @@ func ignoredPath(rel string) bool {
 	}
 	return false
 }
-

@@ -14,8 +14,8 @@ import (
 	"fmt"
 	"path"
 	"regexp"
-	"slices"
 	"runtime"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -176,8 +176,8 @@ func (l BodyLink) Pos(bodyLine int) Pos {
 
 // Site is every document and asset of a site, resolved.
 type Site struct {
-	Docs   []*Document // by file
-	Assets []string    // content paths
+	Docs   []*Document          // by file
+	Assets []string             // content paths
 	byID   map[string]*Document // by lower-case ID
 	exact  map[string]*Document // by ID as written, to look up without lower-casing
 	byPath map[string]*Document
