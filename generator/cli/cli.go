@@ -23,7 +23,7 @@ import (
 )
 
 // Version is the release; a build may set it with -ldflags "-X".
-var Version = "0.1.0"
+var Version = "0.5.0"
 
 // Exit codes.
 const (

@@ -80,6 +80,10 @@ type Health struct {
 	TracedItems   int // of those, the ones whose why-chain reaches an objective
 	OpenObjective int
 	CoveredOpen   int // open objectives with an initiative tracing to them
+	OpenNow       int // open initiatives on the roadmap for now
+	CoveredNow    int // of those, the ones an epic traces to
+	ActiveEpics   int // planned or in-progress epics
+	EpicsStoried  int // of those, the ones with stories
 	Warnings      int
 }
 
@@ -95,6 +99,12 @@ func (h Health) TracedPercent() int { return percent(h.TracedItems, h.BacklogIte
 
 // CoveredPercent is the share of open objectives with initiatives.
 func (h Health) CoveredPercent() int { return percent(h.CoveredOpen, h.OpenObjective) }
+
+// NowPercent is the share of open now-initiatives that epics deliver.
+func (h Health) NowPercent() int { return percent(h.CoveredNow, h.OpenNow) }
+
+// StoriedPercent is the share of planned or in-progress epics with stories.
+func (h Health) StoriedPercent() int { return percent(h.EpicsStoried, h.ActiveEpics) }
 
 func percent(a, b int) int {
 	if b == 0 {
@@ -273,6 +283,22 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 			}
 		}
 	}
+	for _, d := range s.Now {
+		if d.Open() {
+			h.OpenNow++
+			if hasTracer(d, "epic") {
+				h.CoveredNow++
+			}
+		}
+	}
+	for _, e := range s.Epics {
+		if e.Doc.Status == "planned" || e.Doc.Status == "in-progress" {
+			h.ActiveEpics++
+			if len(e.Stories) > 0 {
+				h.EpicsStoried++
+			}
+		}
+	}
 	for _, o := range s.Objectives {
 		if o.Open() {
 			h.OpenObjective++
@@ -327,4 +353,13 @@ func tree(m *model.Site) []*Node {
 		}
 	}
 	return roots
+}
+
+func hasTracer(d *model.Document, kind string) bool {
+	for _, t := range d.From("traces") {
+		if t.Kind.Name == kind {
+			return true
+		}
+	}
+	return false
 }
