@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"math"
 	"slices"
 	"strings"
 
@@ -140,6 +141,30 @@ func BacklogOrder(a, b *model.Document) int {
 
 func byID(a, b *model.Document) int { return cmp.Compare(a.ID, b.ID) }
 
+// sortBacklog sorts in BacklogOrder with the keys computed once: the
+// backlog of a large site is sorted on every preview rebuild.
+func sortBacklog(docs []*model.Document) {
+	type keyed struct {
+		rank int64 // unranked as the largest
+		prio int
+		d    *model.Document
+	}
+	ks := make([]keyed, len(docs))
+	for i, d := range docs {
+		r := d.Rank()
+		if r == 0 {
+			r = math.MaxInt64
+		}
+		ks[i] = keyed{r, priorityOrder[d.Priority()], d}
+	}
+	slices.SortFunc(ks, func(a, b keyed) int {
+		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.prio, b.prio), cmp.Compare(a.d.ID, b.d.ID))
+	})
+	for i, k := range ks {
+		docs[i] = k.d
+	}
+}
+
 // NewSite sorts a model into the lists the pages show.
 func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
 	s := &Site{Title: title, BaseURL: baseURL, EditURL: editURL, Model: m, Diagnostics: ds}
@@ -208,8 +233,8 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 	slices.SortFunc(s.Releases, func(a, b *model.Document) int {
 		return cmp.Or(cmp.Compare(a.String("date"), b.String("date")), byID(a, b))
 	})
-	slices.SortFunc(s.Backlog, BacklogOrder)
-	slices.SortFunc(s.Stories, BacklogOrder)
+	sortBacklog(s.Backlog)
+	sortBacklog(s.Stories)
 	slices.SortFunc(s.Pages, func(a, b *model.Document) int { return cmp.Compare(a.Path, b.Path) })
 
 	quarters := map[string][]*model.Document{}
@@ -262,7 +287,7 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 			e.Checked += c
 			e.Total += t
 		}
-		slices.SortFunc(e.Stories, BacklogOrder)
+		sortBacklog(e.Stories)
 		s.Epics = append(s.Epics, e)
 	}
 

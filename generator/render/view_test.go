@@ -2,6 +2,7 @@ package render_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"testing/fstest"
 
@@ -48,5 +49,34 @@ func TestRoadmapLeavesOutDropped(t *testing.T) {
 	}
 	if len(v.Initiatives) != 4 {
 		t.Errorf("Initiatives lists %d, want all 4 (dropped ones keep their pages)", len(v.Initiatives))
+	}
+}
+
+// TestSortBacklogMatchesBacklogOrder holds the keyed sort to the
+// comparison function templates and tools use.
+func TestSortBacklogMatchesBacklogOrder(t *testing.T) {
+	fsys := fstest.MapFS{"content/strategy/vision.md": {Data: []byte("---\nid: VIS-1\nkind: vision\ntitle: V\n---\n")}}
+	prios := []string{"", "must", "should", "could", "wont"}
+	for i := range 60 {
+		rank := ""
+		if i%3 != 0 {
+			rank = "rank: " + string(rune('1'+i%7)) + "\n"
+		}
+		prio := ""
+		if p := prios[i%5]; p != "" {
+			prio = "priority: " + p + "\n"
+		}
+		id := "ST-" + string(rune('A'+i%26)) + string(rune('a'+i/26))
+		fsys["content/backlog/"+id+".md"] = &fstest.MapFile{Data: []byte("---\nid: " + id + "\nkind: story\ntitle: x\ntraces: VIS-1\n" + rank + prio + "---\n")}
+	}
+	site, err := generator.Load(context.Background(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v := render.NewSite(site.Model, "", "", "", nil)
+	want := slices.Clone(v.Stories)
+	slices.SortStableFunc(want, render.BacklogOrder)
+	if got, w := ids(v.Stories), ids(want); !slices.Equal(got, w) {
+		t.Errorf("stories in\n%v\nwant\n%v", got, w)
 	}
 }
