@@ -11,8 +11,10 @@ package check
 
 import (
 	"fmt"
+	"runtime"
 	"slices"
 	"strings"
+	"sync"
 
 	"productdocs/generator/diag"
 	"productdocs/generator/model"
@@ -21,15 +23,31 @@ import (
 // Run returns the diagnostics of every check over s, the model's own
 // included, unsorted.
 func Run(s *model.Site) []diag.Diagnostic {
-	c := &checker{site: s, diags: slices.Clone(s.Diagnostics)}
-	for _, d := range s.Docs {
-		c.misplaced(d)
-		c.references(d)
-		c.untraced(d)
-		c.bodyLinks(d)
-		c.uncovered(d)
-		c.statusMismatch(d)
+	// The checks of one document read the model and nothing else, so the
+	// documents are shared out among the cores; the order of the result
+	// does not matter, as diagnostics are sorted before they are shown.
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(s.Docs)/512))
+	parts := make([][]diag.Diagnostic, workers)
+	var wg sync.WaitGroup
+	for w := range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			c := &checker{site: s}
+			for i := w; i < len(s.Docs); i += workers {
+				d := s.Docs[i]
+				c.misplaced(d)
+				c.references(d)
+				c.untraced(d)
+				c.bodyLinks(d)
+				c.uncovered(d)
+				c.statusMismatch(d)
+			}
+			parts[w] = c.diags
+		}()
 	}
+	wg.Wait()
+	c := &checker{site: s, diags: slices.Concat(append([][]diag.Diagnostic{s.Diagnostics}, parts...)...)}
 	c.cycles("traces")
 	c.cycles("depends_on")
 	return c.diags
