@@ -194,16 +194,40 @@ func lf(data []byte) []byte {
 const maxDepth = 100
 
 // nesting estimates the deepest nesting of flow brackets or indentation,
-// cheaply, so that pathological input is refused up front.
+// cheaply, so that pathological input is refused up front. Brackets count
+// where a flow collection may start or goes on, not in quoted scalars,
+// comments or the middle of plain text ("title: '[[x]]'" nests nothing).
 func nesting(data []byte) int {
 	depth, deepest := 0, 0
-	for _, c := range data {
-		switch c {
-		case '[', '{':
+	prev := byte('\n') // the last byte that is not a space or tab
+	for i := 0; i < len(data); i++ {
+		c := data[i]
+		starts := prev == '\n' || prev == ':' || prev == '-' || prev == '?' || prev == '[' || prev == '{' ||
+			(depth > 0 && prev == ',') // a value may start here
+		switch {
+		case (c == '"' || c == '\'') && starts:
+			for i++; i < len(data) && data[i] != c; i++ {
+				if c == '"' && data[i] == '\\' {
+					i++
+				}
+			}
+		case c == '#' && (i == 0 || data[i-1] == ' ' || data[i-1] == '\t' || data[i-1] == '\n'):
+			for i < len(data) && data[i] != '\n' {
+				i++
+			}
+			c = '\n'
+		case c == '[' || c == '{':
+			if depth == 0 && !starts {
+				c = 'x' // text: "x[y"
+				break
+			}
 			depth++
 			deepest = max(deepest, depth)
-		case ']', '}':
+		case (c == ']' || c == '}') && depth > 0:
 			depth--
+		}
+		if c != ' ' && c != '\t' {
+			prev = c
 		}
 	}
 	for _, l := range bytes.Split(data, []byte("\n")) {

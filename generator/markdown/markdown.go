@@ -14,6 +14,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/yuin/goldmark"
 	"github.com/yuin/goldmark/ast"
@@ -111,7 +113,8 @@ type Doc struct {
 	// MaxNesting, or 0. Such a body is not parsed: it is empty.
 	TooDeep int
 
-	root ast.Node
+	text string   // the start of PlainText, for TextPrefix
+	root ast.Node // nil after Release
 	// mu guards the link destinations in root, which Render points at the
 	// output of the moment: a Doc may be shared by the models of successive
 	// preview builds.
@@ -127,7 +130,67 @@ func Parse(src []byte) *Doc {
 	d := &Doc{Source: src, root: root}
 	d.extract()
 	d.Conflicts = conflicts(src, root)
+	d.text = textPrefix(root, src)
 	return d
+}
+
+// Release drops the parsed tree, which is most of a Doc's memory: the
+// trees of a site of 10,000 documents take some 200 MB, its sources 30.
+// Everything Parse found stays; Render and PlainText parse the source
+// again, for the moment they need the tree. A site releases its bodies as
+// it reads them, so that its size in memory is that of its text.
+func (d *Doc) Release() {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	d.root = nil
+	for i := range d.Links {
+		d.Links[i].node = nil // a node holds its whole tree
+	}
+}
+
+// tree returns the parsed tree: the one Parse made, or after Release the
+// same again, with the headings' anchors and the links' nodes as Parse
+// left them. The caller holds d.mu, and calls release when done with it.
+func (d *Doc) tree() (root ast.Node, release func()) {
+	if d.root != nil {
+		return d.root, func() {}
+	}
+	if d.TooDeep > 0 {
+		return ast.NewDocument(), func() {}
+	}
+	root = safeEngine.Parser().Parse(text.NewReader(d.Source))
+	h, l := 0, 0
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+		if !entering {
+			return ast.WalkContinue, nil
+		}
+		// As extract: every heading, every wiki link, every link and
+		// image with a destination, in the order of the text.
+		switch n := n.(type) {
+		case *ast.Heading:
+			n.SetAttributeString("id", []byte(d.Headings[h].ID))
+			h++
+		case *WikiLink:
+			d.Links[l].node = n
+			l++
+		case *ast.Link:
+			if len(n.Destination) > 0 {
+				d.Links[l].node = n
+				l++
+			}
+		case *ast.Image:
+			if len(n.Destination) > 0 {
+				d.Links[l].node = n
+				l++
+			}
+		}
+		return ast.WalkContinue, nil
+	})
+	return root, func() {
+		for i := range d.Links {
+			d.Links[i].node = nil
+		}
+	}
 }
 
 var schemeRE = regexp.MustCompile(`^[A-Za-z][A-Za-z0-9+.-]*:`)
@@ -253,48 +316,128 @@ func (d *Doc) Render(w *bytes.Buffer, o Options, resolve Resolver) error {
 	}
 	d.mu.Lock()
 	defer d.mu.Unlock()
+	root, release := d.tree()
+	defer release()
 	for i, l := range d.Links {
 		url, title := resolve(i, l)
 		d.setLink(i, url, title)
 	}
-	return e.Renderer().Render(w, d.Source, d.root)
+	return e.Renderer().Render(w, d.Source, root)
 }
 
 // PlainText returns the body's text without markup, for the search index.
 func (d *Doc) PlainText() string {
+	d.mu.Lock()
+	root, release := d.tree()
+	release()
+	d.mu.Unlock()
 	var b strings.Builder
-	_ = ast.Walk(d.root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
+	walkText(root, d.Source, func(p []byte) bool {
+		b.Write(p)
+		return true
+	})
+	return strings.Join(strings.Fields(b.String()), " ")
+}
+
+// TextPrefixLen is how much of PlainText a Doc keeps from Parse.
+const TextPrefixLen = 600
+
+// TextPrefix returns the start of PlainText, kept from Parse, so that a
+// search index needs no tree: all of it when it is at most TextPrefixLen
+// bytes long, else its first TextPrefixLen bytes and at least one more.
+func (d *Doc) TextPrefix() string { return d.text }
+
+// textPrefix is the start of PlainText, as TextPrefix describes it,
+// without reading further: strings.Fields and strings.Join, on the fly.
+func textPrefix(root ast.Node, src []byte) string {
+	out := make([]byte, 0, TextPrefixLen+64)
+	space := false // a space is due before the next word
+	walkText(root, src, func(p []byte) bool {
+		for i := 0; i < len(p); {
+			// A word's bytes up to the next space or non-ASCII byte go in
+			// at once; this runs for every document that check reads.
+			j := i
+			for j < len(p) && p[j] < utf8.RuneSelf && !asciiSpace[p[j]] {
+				j++
+			}
+			size := j - i
+			isSpace := false
+			if size == 0 {
+				r := rune(p[i])
+				size = 1
+				if r >= utf8.RuneSelf {
+					r, size = utf8.DecodeRune(p[i:])
+				}
+				isSpace = unicode.IsSpace(r)
+			}
+			if isSpace {
+				space = len(out) > 0
+			} else {
+				if space {
+					out = append(out, ' ')
+					space = false
+				}
+				out = append(out, p[i:i+size]...)
+			}
+			i += size
+		}
+		return len(out) <= TextPrefixLen
+	})
+	return string(out)
+}
+
+// asciiSpace are the ASCII bytes unicode.IsSpace (and strings.Fields)
+// take for space.
+var asciiSpace = [utf8.RuneSelf]bool{'\t': true, '\n': true, '\v': true, '\f': true, '\r': true, ' ': true}
+
+// walkText hands the text of a tree to emit, piece by piece, as a reader
+// sees it, with a space between blocks and lines; emit returns false to
+// stop.
+func walkText(root ast.Node, src []byte, emit func([]byte) bool) {
+	space := []byte(" ")
+	wrote := false
+	write := func(p []byte) ast.WalkStatus {
+		if len(p) > 0 {
+			wrote = true
+		}
+		if !emit(p) {
+			return ast.WalkStop
+		}
+		return ast.WalkContinue
+	}
+	_ = ast.Walk(root, func(n ast.Node, entering bool) (ast.WalkStatus, error) {
 		if !entering {
-			if n.Type() == ast.TypeBlock && b.Len() > 0 {
-				b.WriteByte(' ')
+			if n.Type() == ast.TypeBlock && wrote {
+				return write(space), nil
 			}
 			return ast.WalkContinue, nil
 		}
 		switch n := n.(type) {
 		case *ast.Text:
-			b.Write(n.Value(d.Source))
-			if n.SoftLineBreak() || n.HardLineBreak() {
-				b.WriteByte(' ')
+			st := write(n.Value(src))
+			if st == ast.WalkContinue && (n.SoftLineBreak() || n.HardLineBreak()) {
+				st = write(space)
 			}
+			return st, nil
 		case *ast.String:
-			b.Write(n.Value)
+			return write(n.Value), nil
 		case *WikiLink:
 			if n.Label != "" {
-				b.WriteString(n.Label)
-			} else {
-				b.WriteString(n.Target)
+				return write([]byte(n.Label)), nil
 			}
+			return write([]byte(n.Target)), nil
 		case *ast.FencedCodeBlock, *ast.CodeBlock:
 			lines := n.Lines()
 			for i := 0; i < lines.Len(); i++ {
 				seg := lines.At(i)
-				b.Write(seg.Value(d.Source))
+				if write(seg.Value(src)) == ast.WalkStop {
+					return ast.WalkStop, nil
+				}
 			}
 			return ast.WalkSkipChildren, nil
 		}
 		return ast.WalkContinue, nil
 	})
-	return strings.Join(strings.Fields(b.String()), " ")
 }
 
 // plain is a heading's text as a reader sees it: its inline text, code

@@ -18,16 +18,17 @@ import (
 // page (document.html in layout.html, with the partials of partials.html)
 // is also written out here by hand, escaping each value as html/template
 // escapes it in that place, and Render uses this code instead of the
-// templates whenever they are the theme's own, unchanged. A site that
-// adds or replaces any template renders every page through html/template,
-// as the README describes.
+// templates whenever they are the theme's own, unchanged. A site whose
+// templates change a document page (one of those three files, a partial of
+// its own, a <kind>.html or a <section>-document.html) renders it through
+// html/template, as the README describes.
 //
 // compiledTheme is the SHA-256 of the three files this code transcribes.
 // When one of them changes, the hash no longer matches and pages render
 // through the templates again, correct but slower, until this code is
 // brought up to date (TestCompiledTheme says so, and holds the two to the
 // same bytes).
-const compiledTheme = "286bbb2b11f86fb2155b7d2257dedd5c9381edb42954d5adad2a7359a25aba21"
+const compiledTheme = "570f7f0caaf7e5f199c6dc931f095b4df6ef210c8e428eaf0686d0b54d23c661"
 
 // compiledFiles are the theme files writeDocumentPage transcribes.
 var compiledFiles = []string{"layout.html", "partials.html", "document.html"}

@@ -1,9 +1,10 @@
 package render
 
 import (
-	"bytes"
+	"bufio"
 	"encoding/json"
 	"encoding/xml"
+	"io"
 	"unicode/utf8"
 
 	"productdocs/generator/markdown"
@@ -46,51 +47,94 @@ type jsonCriteria struct {
 	Total   int `json:"total"`
 }
 
-func (r *Renderer) modelJSON(w *bytes.Buffer) error {
-	m := jsonModel{Title: r.Site.Title, Documents: make([]jsonDoc, 0, len(r.Site.Model.Docs))}
-	for _, d := range r.Site.Model.Docs {
-		jd := jsonDoc{
-			ID: d.ID, Kind: d.Kind.Name, Section: string(d.Section), File: d.File, Title: d.Title, URL: d.URL,
-			Status: d.Status, Summary: d.Summary, Owner: d.Owner, Tags: d.Tags, Updated: d.Updated,
-			Fields: d.Fields, Links: []jsonLink{}, Backlinks: []jsonLink{},
-		}
-		if d.Extra != nil {
-			jd.Extra = d.Extra.Interface()
-		}
-		for _, ref := range d.Refs {
-			id := ref.ID
-			if ref.To != nil {
-				id = ref.To.ID
-			}
-			jd.Links = append(jd.Links, jsonLink{ref.Field, id})
-		}
-		seen := map[*model.Document]bool{}
-		for _, l := range d.BodyLinks {
-			if l.To != nil && l.To != d && !seen[l.To] {
-				seen[l.To] = true
-				jd.Links = append(jd.Links, jsonLink{"body", l.To.ID})
-			}
-		}
-		for _, ref := range d.Backlinks {
-			jd.Backlinks = append(jd.Backlinks, jsonLink{ref.Field, ref.From.ID})
-		}
-		for _, m := range d.Mentions {
-			jd.Backlinks = append(jd.Backlinks, jsonLink{"body", m.ID})
-		}
-		if c, t := Criteria(d); t > 0 {
-			jd.Criteria = &jsonCriteria{c, t}
-		}
-		m.Documents = append(m.Documents, jd)
+// jsonDocOf is a document as model.json has it.
+func jsonDocOf(d *model.Document) jsonDoc {
+	jd := jsonDoc{
+		ID: d.ID, Kind: d.Kind.Name, Section: string(d.Section), File: d.File, Title: d.Title, URL: d.URL,
+		Status: d.Status, Summary: d.Summary, Owner: d.Owner, Tags: d.Tags, Updated: d.Updated,
+		Fields: d.Fields, Links: []jsonLink{}, Backlinks: []jsonLink{},
 	}
-	enc := json.NewEncoder(w)
-	enc.SetIndent("", " ")
-	return enc.Encode(m)
+	if d.Extra != nil {
+		jd.Extra = d.Extra.Interface()
+	}
+	for _, ref := range d.Refs {
+		id := ref.ID
+		if ref.To != nil {
+			id = ref.To.ID
+		}
+		jd.Links = append(jd.Links, jsonLink{ref.Field, id})
+	}
+	seen := map[*model.Document]bool{}
+	for _, l := range d.BodyLinks {
+		if l.To != nil && l.To != d && !seen[l.To] {
+			seen[l.To] = true
+			jd.Links = append(jd.Links, jsonLink{"body", l.To.ID})
+		}
+	}
+	for _, ref := range d.Backlinks {
+		jd.Backlinks = append(jd.Backlinks, jsonLink{ref.Field, ref.From.ID})
+	}
+	for _, m := range d.Mentions {
+		jd.Backlinks = append(jd.Backlinks, jsonLink{"body", m.ID})
+	}
+	if c, t := Criteria(d); t > 0 {
+		jd.Criteria = &jsonCriteria{c, t}
+	}
+	return jd
+}
+
+// modelJSON writes jsonModel as encoding/json's Encoder, indenting by one
+// space, writes it, but a document at a time: the whole file, some 1.5 KB
+// a document, would take hundreds of MB of memory for a large site, and
+// as much again while indented.
+func (r *Renderer) modelJSON(w io.Writer) error {
+	title, err := json.Marshal(r.Site.Title)
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(w)
+	bw.WriteString("{\n \"title\": ")
+	bw.Write(title)
+	bw.WriteString(",\n \"documents\": ")
+	if len(r.Site.Model.Docs) == 0 {
+		bw.WriteString("[]")
+	} else {
+		bw.WriteString("[\n  ")
+		for i, d := range r.Site.Model.Docs {
+			if i > 0 {
+				bw.WriteString(",\n  ")
+			}
+			// Nested two deep: each line after the first starts with two
+			// spaces more than the document's own indentation.
+			b, err := json.MarshalIndent(jsonDocOf(d), "  ", " ")
+			if err != nil {
+				return err
+			}
+			bw.Write(b)
+		}
+		bw.WriteString("\n ]")
+	}
+	bw.WriteString("\n}\n")
+	return bw.Flush()
 }
 
 // searchTextLimit bounds the body text each document contributes to the
 // search index, so that the index of a very large site stays a download a
 // browser takes in stride.
-const searchTextLimit = 600
+const searchTextLimit = markdown.TextPrefixLen
+
+// searchTextBudget bounds the body text of the whole index: past 13,000
+// documents, each contributes less than searchTextLimit, so that the
+// index of 100,000 documents is some 25 MB rather than 80.
+const searchTextBudget = 8_000_000
+
+// searchText is how much body text each of n documents contributes.
+func searchText(n int) int {
+	if n == 0 {
+		return searchTextLimit
+	}
+	return min(searchTextLimit, searchTextBudget/n)
+}
 
 type searchEntry struct {
 	ID      string `json:"i"`
@@ -103,26 +147,31 @@ type searchEntry struct {
 
 // searchIndex writes a script, not JSON, because a page opened from the
 // file system may not fetch a file beside it, but may load a script.
-func (r *Renderer) searchIndex(w *bytes.Buffer) error {
-	entries := make([]searchEntry, 0, len(r.Site.Model.Docs))
-	for _, d := range r.Site.Model.Docs {
+//
+// The entries are marshalled one by one, as json.Marshal of them all
+// would write them, so that a large site's index need not be in memory
+// twice.
+func (r *Renderer) searchIndex(w io.Writer) error {
+	bw := bufio.NewWriter(w)
+	bw.WriteString("window.PRODUCTDOCS_SEARCH=[")
+	limit := searchText(len(r.Site.Model.Docs))
+	for i, d := range r.Site.Model.Docs {
 		e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
 		if d.Body != nil {
-			e.Text = truncate(plainText(d.Body), searchTextLimit)
+			e.Text = truncate(d.Body.TextPrefix(), limit)
 		}
-		entries = append(entries, e)
+		b, err := json.Marshal(e)
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.Write(b)
 	}
-	b, err := json.Marshal(entries)
-	if err != nil {
-		return err
-	}
-	w.WriteString("window.PRODUCTDOCS_SEARCH=")
-	w.Write(b)
-	w.WriteString(";\n")
-	return nil
+	bw.WriteString("];\n")
+	return bw.Flush()
 }
-
-func plainText(d *markdown.Doc) string { return d.PlainText() }
 
 func truncate(s string, n int) string {
 	if len(s) <= n {
@@ -135,7 +184,7 @@ func truncate(s string, n int) string {
 	return s
 }
 
-func (r *Renderer) sitemap(w *bytes.Buffer) error {
+func (r *Renderer) sitemap(w io.Writer) error {
 	type loc struct {
 		Loc string `xml:"loc"`
 	}
@@ -150,12 +199,12 @@ func (r *Renderer) sitemap(w *bytes.Buffer) error {
 		}
 		set.URLs = append(set.URLs, loc{r.Site.BaseURL + escapePath(j.URL)})
 	}
-	w.WriteString(xml.Header)
+	io.WriteString(w, xml.Header)
 	enc := xml.NewEncoder(w)
 	enc.Indent("", " ")
 	if err := enc.Encode(set); err != nil {
 		return err
 	}
-	w.WriteString("\n")
-	return nil
+	_, err := io.WriteString(w, "\n")
+	return err
 }

@@ -22,6 +22,7 @@ import (
 	"errors"
 	"fmt"
 	"html/template"
+	"io"
 	"io/fs"
 	"path"
 	"regexp"
@@ -203,6 +204,7 @@ func (r *Renderer) Jobs() []Job {
 	page("", "home.html", s.Home)
 	page("strategy/", "strategy.html", s.StrategyPage)
 	page("backlog/", "backlog.html", s.BacklogPage)
+	jobs = append(jobs, s.listJobs()...)
 	page("trace/", "trace.html", nil)
 	page("search/", "search.html", nil)
 	jobs = append(jobs, Job{Path: "404.html", URL: "", Kind: "404.html"})
@@ -246,7 +248,7 @@ func (r *Renderer) docTemplate(d *model.Document) string {
 // Render writes one job's bytes to w, except content files, which the
 // caller copies from the site (see Job.Name). A template that fails or
 // panics is an error naming it.
-func (r *Renderer) Render(j Job, w *bytes.Buffer) (err error) {
+func (r *Renderer) Render(j Job, w io.Writer) (err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &TemplateError{Diag: diag.Diagnostic{File: TemplateFile(j.Kind), Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate,
@@ -256,11 +258,11 @@ func (r *Renderer) Render(j Job, w *bytes.Buffer) (err error) {
 	switch j.Kind {
 	case "asset":
 		if j.Name == "chroma.css" {
-			w.Write(markdown.HighlightCSS())
+			_, err = w.Write(markdown.HighlightCSS())
 		} else {
-			w.Write(r.tmpl.assets[j.Name])
+			_, err = w.Write(r.tmpl.assets[j.Name])
 		}
-		return nil
+		return err
 	case "content":
 		return nil
 	case "data":
@@ -279,8 +281,14 @@ func (r *Renderer) Render(j Job, w *bytes.Buffer) (err error) {
 		return err
 	}
 	if j.Kind == "document.html" && r.tmpl.compiled && p.Section != model.Pages {
-		writeDocumentPage(w, p)
-		return nil
+		if b, ok := w.(*bytes.Buffer); ok {
+			writeDocumentPage(b, p)
+			return nil
+		}
+		var b bytes.Buffer
+		writeDocumentPage(&b, p)
+		_, err := w.Write(b.Bytes())
+		return err
 	}
 	t := r.tmpl.pages[j.Kind]
 	if err := t.ExecuteTemplate(w, "layout", p); err != nil {

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"strconv"
 	"strings"
 
 	"productdocs/generator/model"
@@ -90,7 +91,23 @@ func rowWidth(n int) int {
 
 func edge(b *strings.Builder, x1, y1, x2, y2 int) {
 	my := (y1 + y2) / 2
-	fmt.Fprintf(b, `<path class="edge" d="M%d %d C%d %d %d %d %d %d"/>`, x1, y1, x1, my, x2, my, x2, y2)
+	b.WriteString(`<path class="edge" d="M`)
+	ints(b, " ", x1, y1)
+	b.WriteString(" C")
+	ints(b, " ", x1, my, x2, my, x2, y2)
+	b.WriteString(`"/>`)
+}
+
+// ints writes numbers with sep between them, as fmt's %d would: every
+// document page draws a few boxes and edges, so fmt's reflection shows.
+func ints(b *strings.Builder, sep string, ns ...int) {
+	var buf [20]byte
+	for i, n := range ns {
+		if i > 0 {
+			b.WriteString(sep)
+		}
+		b.Write(strconv.AppendInt(buf[:0], int64(n), 10))
+	}
 }
 
 func box(b *strings.Builder, p *Page, bx svgBox, current bool) {
@@ -104,11 +121,25 @@ func box(b *strings.Builder, p *Page, bx svgBox, current bool) {
 	if current {
 		cls += " current"
 	}
-	fmt.Fprintf(b, `<a href="%s"><g class="%s"><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" rx="6"/>`,
-		template.HTMLEscapeString(p.Link(d)), cls, template.HTMLEscapeString(d.ID+": "+d.Title), bx.x, bx.y, boxW, boxH)
-	fmt.Fprintf(b, `<text class="id" x="%d" y="%d">%s</text><text x="%d" y="%d">%s</text></g></a>`,
-		bx.x+10, bx.y+18, template.HTMLEscapeString(shorten(d.ID, 22)),
-		bx.x+10, bx.y+35, template.HTMLEscapeString(shorten(d.Title, 22)))
+	b.WriteString(`<a href="`)
+	b.WriteString(template.HTMLEscapeString(p.Link(d)))
+	b.WriteString(`"><g class="`)
+	b.WriteString(cls)
+	b.WriteString(`"><title>`)
+	b.WriteString(template.HTMLEscapeString(d.ID + ": " + d.Title))
+	b.WriteString(`</title><rect x="`)
+	ints(b, `" y="`, bx.x, bx.y)
+	b.WriteString(`" width="`)
+	ints(b, `" height="`, boxW, boxH)
+	b.WriteString(`" rx="6"/><text class="id" x="`)
+	ints(b, `" y="`, bx.x+10, bx.y+18)
+	b.WriteString(`">`)
+	b.WriteString(template.HTMLEscapeString(shorten(d.ID, 22)))
+	b.WriteString(`</text><text x="`)
+	ints(b, `" y="`, bx.x+10, bx.y+35)
+	b.WriteString(`">`)
+	b.WriteString(template.HTMLEscapeString(shorten(d.Title, 22)))
+	b.WriteString(`</text></g></a>`)
 }
 
 func shorten(s string, n int) string {

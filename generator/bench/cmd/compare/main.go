@@ -1,0 +1,462 @@
+// Command compare builds the same generated Markdown with productdocs and
+// with Hugo, side by side, and sets both beside the floor (reading,
+// frontmatter and plain goldmark, see bench.Floor):
+//
+//	go run ./generator/bench/cmd/compare -n 10000 -runs 5 -dir /dev/shm/compare
+//	go run ./generator/bench/cmd/compare -scale -runs 3 -dir /dev/shm/compare
+//
+// For each size it generates a site with sitegen, writes the same Markdown
+// as a Hugo site with a minimal theme (title and content), builds
+// productdocs with `go build`, finds or installs Hugo (bench.Hugo), then
+// runs `productdocs build`, `productdocs check`, `hugo` and the floor as
+// child processes, one after the other in a rotating order, runs times
+// each after one warm-up run, clearing every output folder (outside the
+// measure) and flushing the disk before each run. It prints Markdown
+// tables of the medians (wall time, CPU time, peak memory) and the ratios
+// the issue sets as targets; with several sizes, how each grows.
+//
+// -dir picks the working folder (a RAM disk such as /dev/shm takes the
+// disk out of the figures; a folder on disk puts it in); it is removed
+// afterwards unless -keep.
+//
+// Wall time is what a user waits; on a machine that others share it
+// swings with their load, so the tables give CPU time (user + system) as
+// well, and the spread of wall times. Peak memory is the kernel's maximum
+// resident set of each child; as it counts from the memory of the process
+// that started the child, this one makes the sites in child processes too
+// and stays small (some 10 MB, the floor's figure).
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"time"
+
+	"productdocs/generator/bench"
+	"productdocs/generator/sitegen"
+)
+
+// The targets of the issue, at 10,000 documents and 100,000.
+const (
+	targetHugoWall  = 0.2
+	targetFloorWall = 2.0
+	targetHugoRSS   = 0.25
+	targetCheck     = 500 * time.Millisecond
+	targetScale     = 10.0
+	targetLargeRSS  = 2 << 30
+)
+
+type tool struct {
+	name string
+	run  func(s *size) (bench.Sample, error)
+}
+
+// size is one generated site and where its outputs go.
+type size struct {
+	docs                         int
+	site, hugoSite, out, hugoOut string
+	results                      map[string][]bench.Sample
+}
+
+type config struct {
+	sizes        []int
+	runs, warmup int
+	seed         int64
+	dir          string
+	keep         bool
+	with         map[string]bool
+	productdocs  string
+	hugo, self   string
+}
+
+func main() {
+	// The child processes of the tool itself. Making the sites in a child
+	// keeps this process small, which matters: a child's peak memory, as
+	// the kernel reports it, starts from that of the process it was
+	// forked from.
+	switch {
+	case len(os.Args) == 3 && os.Args[1] == "-floor":
+		// The floor, measured as the others are.
+		res, err := bench.Floor(os.Args[2])
+		if err != nil {
+			fail(err)
+		}
+		fmt.Printf("floor: %d documents, %d bytes of HTML\n", res.Docs, res.HTML)
+		return
+	case len(os.Args) == 5 && os.Args[1] == "-generate":
+		n, err1 := strconv.Atoi(os.Args[2])
+		seed, err2 := strconv.ParseInt(os.Args[3], 10, 64)
+		if err := errors.Join(err1, err2); err != nil {
+			fail(err)
+		}
+		if err := sitegen.Write(os.Args[4], sitegen.Options{Docs: n, Seed: seed}); err != nil {
+			fail(err)
+		}
+		return
+	case len(os.Args) == 4 && os.Args[1] == "-hugo-site":
+		if err := bench.WriteHugoSite(os.Args[3], os.Args[2]); err != nil {
+			fail(err)
+		}
+		return
+	}
+	var c config
+	n := flag.String("n", "10000", "the sizes: documents per site, comma-separated")
+	scale := flag.Bool("scale", false, "measure growth: -n 1000,10000,100000, without Hugo unless -with names it")
+	flag.IntVar(&c.runs, "runs", 5, "measured runs of each tool, per size")
+	flag.IntVar(&c.warmup, "warmup", 1, "unmeasured runs of each tool first, per size")
+	flag.Int64Var(&c.seed, "seed", 1, "the sitegen seed")
+	flag.StringVar(&c.dir, "dir", "", "the working `DIR` (default: a new temporary folder)")
+	flag.BoolVar(&c.keep, "keep", false, "keep the working folder")
+	with := flag.String("with", "", "the tools to run, of build,check,hugo,floor (default: all; with -scale: build,check,floor)")
+	flag.StringVar(&c.hugo, "hugo", "", "the hugo `binary` to use (default: found, or installed into the user's cache)")
+	flag.Parse()
+	if flag.NArg() > 0 {
+		flag.Usage()
+		os.Exit(2)
+	}
+	if *scale {
+		*n = "1000,10000,100000"
+		if *with == "" {
+			*with = "build,check,floor"
+		}
+	}
+	if *with == "" {
+		*with = "build,check,hugo,floor"
+	}
+	c.with = map[string]bool{}
+	for _, w := range strings.Split(*with, ",") {
+		switch w {
+		case "build", "check", "hugo", "floor":
+			c.with[w] = true
+		default:
+			fail(fmt.Errorf("-with: unknown tool %q", w))
+		}
+	}
+	for _, s := range strings.Split(*n, ",") {
+		v, err := strconv.Atoi(strings.TrimSpace(s))
+		if err != nil || v < sitegen.MinDocs {
+			fail(fmt.Errorf("-n: %q is not a size of at least %d", s, sitegen.MinDocs))
+		}
+		c.sizes = append(c.sizes, v)
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, &c); err != nil {
+		fail(err)
+	}
+}
+
+func fail(err error) {
+	fmt.Fprintln(os.Stderr, "compare:", err)
+	os.Exit(1)
+}
+
+func logf(format string, args ...any) {
+	fmt.Fprintf(os.Stderr, "compare: "+format+"\n", args...)
+}
+
+func run(ctx context.Context, c *config) error {
+	if c.dir == "" {
+		d, err := os.MkdirTemp("", "productdocs-compare-")
+		if err != nil {
+			return err
+		}
+		c.dir = d
+	} else {
+		// Our own folder inside the one given, so that removing it at the
+		// end removes nothing of anyone else's.
+		if err := os.MkdirAll(c.dir, 0o755); err != nil {
+			return err
+		}
+		d, err := os.MkdirTemp(c.dir, "productdocs-compare-")
+		if err != nil {
+			return err
+		}
+		c.dir = d
+	}
+	if !c.keep {
+		defer os.RemoveAll(c.dir)
+	}
+	var err error
+	if c.self, err = os.Executable(); err != nil {
+		return err
+	}
+	c.productdocs = filepath.Join(c.dir, "bin", "productdocs")
+	logf("building productdocs into %s", c.productdocs)
+	if out, err := exec.Command("go", "build", "-o", c.productdocs, "productdocs").CombinedOutput(); err != nil {
+		return fmt.Errorf("go build: %v\n%s", err, out)
+	}
+	if c.with["hugo"] {
+		if c.hugo, err = bench.Hugo(c.hugo, func(s string) { logf("%s", s) }); err != nil {
+			return err
+		}
+	}
+	tools := []tool{
+		{"productdocs build", func(s *size) (bench.Sample, error) {
+			return bench.Run(c.dir, c.productdocs, "build", "-s", s.site, "-o", s.out)
+		}},
+		{"productdocs check", func(s *size) (bench.Sample, error) {
+			return bench.Run(c.dir, c.productdocs, "check", "-s", s.site)
+		}},
+		{"hugo", func(s *size) (bench.Sample, error) {
+			return bench.Run(c.dir, c.hugo, "--quiet", "--source", s.hugoSite, "--destination", s.out)
+		}},
+		{"floor", func(s *size) (bench.Sample, error) {
+			return bench.Run(c.dir, c.self, "-floor", s.site)
+		}},
+	}
+	var on []tool
+	for _, t := range tools {
+		if c.with[strings.TrimPrefix(t.name, "productdocs ")] {
+			on = append(on, t)
+		}
+	}
+	fmt.Println(machine(c))
+	var sizes []*size
+	for _, n := range c.sizes {
+		s, err := prepare(c, n)
+		if err != nil {
+			return err
+		}
+		for i := -c.warmup; i < c.runs; i++ {
+			for k := range on {
+				// A rotating order, so that no tool always runs after the
+				// same one (whose writes the disk may still be flushing).
+				t := on[(k+max(i, 0))%len(on)]
+				if err := ctx.Err(); err != nil {
+					return err
+				}
+				if err := bench.RemoveAll(s.out); err != nil {
+					return err
+				}
+				bench.Sync()
+				smp, err := t.run(s)
+				if err != nil {
+					return err
+				}
+				if i >= 0 {
+					s.results[t.name] = append(s.results[t.name], smp)
+				}
+			}
+			if i >= 0 {
+				logf("%d documents: run %d of %d done", n, i+1, c.runs)
+			}
+		}
+		if c.with["build"] {
+			if err := bench.RemoveAll(s.out); err != nil {
+				return err
+			}
+			if _, err := tools[0].run(s); err != nil {
+				return err
+			}
+			files, bytes := du(s.out)
+			fmt.Printf("\nproductdocs writes %d files, %.1f MB, for %d documents.\n", files, float64(bytes)/1e6, n)
+		}
+		if c.with["hugo"] {
+			if err := bench.RemoveAll(s.out); err != nil {
+				return err
+			}
+			if _, err := tools[2].run(s); err != nil {
+				return err
+			}
+			files, bytes := du(s.out)
+			fmt.Printf("Hugo writes %d files, %.1f MB, for %d documents.\n", files, float64(bytes)/1e6, n)
+		}
+		bench.RemoveAll(s.out)
+		printSize(c, s, on)
+		sizes = append(sizes, s)
+		if !c.keep {
+			// A 100,000-document site and its Hugo twin take a few GB.
+			os.RemoveAll(s.site)
+			os.RemoveAll(s.hugoSite)
+		}
+	}
+	if len(sizes) > 1 {
+		printScale(sizes)
+	}
+	fmt.Printf("\nload average at the end: %s\n", loadavg())
+	return nil
+}
+
+func prepare(c *config, n int) (*size, error) {
+	s := &size{
+		docs:     n,
+		site:     filepath.Join(c.dir, fmt.Sprintf("site-%d", n)),
+		hugoSite: filepath.Join(c.dir, fmt.Sprintf("hugo-%d", n)),
+		out:      filepath.Join(c.dir, fmt.Sprintf("out-%d", n)),
+		results:  map[string][]bench.Sample{},
+	}
+	start := time.Now()
+	if _, err := bench.Run(c.dir, c.self, "-generate", strconv.Itoa(n), strconv.FormatInt(c.seed, 10), s.site); err != nil {
+		return nil, err
+	}
+	if c.with["hugo"] {
+		if _, err := bench.Run(c.dir, c.self, "-hugo-site", s.site, s.hugoSite); err != nil {
+			return nil, err
+		}
+	}
+	logf("%d documents: sites written in %s", n, time.Since(start).Round(time.Millisecond))
+	return s, nil
+}
+
+func machine(c *config) string {
+	var b strings.Builder
+	model := "unknown CPU"
+	if info, err := os.ReadFile("/proc/cpuinfo"); err == nil {
+		for _, l := range strings.Split(string(info), "\n") {
+			if k, v, ok := strings.Cut(l, ":"); ok && strings.TrimSpace(k) == "model name" {
+				model = strings.TrimSpace(v)
+				break
+			}
+		}
+	}
+	fmt.Fprintf(&b, "%s, %d cores (GOMAXPROCS %d), %s/%s, %s", model, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version())
+	if c.hugo != "" {
+		fmt.Fprintf(&b, ", Hugo %s", bench.HugoVersion)
+	}
+	fmt.Fprintf(&b, "\nworking folder %s; %d measured runs per tool after %d warm-up; load average at the start: %s", c.dir, c.runs, c.warmup, loadavg())
+	return b.String()
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "unknown"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "unknown"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func du(dir string) (files int, bytes int64) {
+	filepath.WalkDir(dir, func(_ string, d fs.DirEntry, err error) error {
+		if err == nil && !d.IsDir() {
+			if fi, err := d.Info(); err == nil {
+				files++
+				bytes += fi.Size()
+			}
+		}
+		return nil
+	})
+	return files, bytes
+}
+
+func printSize(c *config, s *size, on []tool) {
+	fmt.Printf("\n%s documents, medians of %d runs:\n\n", thousands(s.docs), c.runs)
+	fmt.Println("| | wall | spread (wall) | CPU (user+sys) | peak memory |")
+	fmt.Println("| --- | ---: | ---: | ---: | ---: |")
+	for _, t := range on {
+		m := bench.Median(s.results[t.name])
+		lo, hi := bench.Spread(s.results[t.name])
+		fmt.Printf("| %s | %s | %s–%s | %s | %s |\n", t.name, secs(m.Wall), secs(lo), secs(hi), secs(m.CPU), mb(m.RSS))
+	}
+	build, okB := med(s, "productdocs build")
+	hugo, okH := med(s, "hugo")
+	floor, okF := med(s, "floor")
+	check, okC := med(s, "productdocs check")
+	fmt.Println()
+	fmt.Println("| ratio | measured | target | |")
+	fmt.Println("| --- | ---: | ---: | --- |")
+	row := func(name string, v, target float64) {
+		if s.docs != 10000 { // the targets are set at 10,000 documents
+			fmt.Printf("| %s | %.2f | | |\n", name, v)
+			return
+		}
+		mark := "met"
+		if v > target {
+			mark = "missed"
+		}
+		fmt.Printf("| %s | %.2f | ≤ %.2f | %s |\n", name, v, target, mark)
+	}
+	if okB && okH {
+		row("build wall / Hugo wall", ratio(build.Wall, hugo.Wall), targetHugoWall)
+		fmt.Printf("| build CPU / Hugo CPU | %.2f | | |\n", ratio(build.CPU, hugo.CPU))
+		row("build peak memory / Hugo's", float64(build.RSS)/float64(hugo.RSS), targetHugoRSS)
+	}
+	if okB && okF {
+		row("build wall / floor wall", ratio(build.Wall, floor.Wall), targetFloorWall)
+		fmt.Printf("| build CPU / floor CPU | %.2f | | |\n", ratio(build.CPU, floor.CPU))
+	}
+	if okC {
+		row("check wall (s)", check.Wall.Seconds(), targetCheck.Seconds())
+	}
+}
+
+func med(s *size, name string) (bench.Sample, bool) {
+	r, ok := s.results[name]
+	return bench.Median(r), ok && len(r) > 0
+}
+
+func printScale(sizes []*size) {
+	fmt.Println("\nGrowth, medians:")
+	fmt.Println()
+	fmt.Println("| documents | build wall | build CPU | build peak memory | docs/s (wall) | check wall | floor wall | Hugo wall |")
+	fmt.Println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+	for _, s := range sizes {
+		b, _ := med(s, "productdocs build")
+		ch, _ := med(s, "productdocs check")
+		f, _ := med(s, "floor")
+		h, _ := med(s, "hugo")
+		rate := 0.0
+		if b.Wall > 0 {
+			rate = float64(s.docs) / b.Wall.Seconds()
+		}
+		fmt.Printf("| %s | %s | %s | %s | %.0f | %s | %s | %s |\n", thousands(s.docs), secs(b.Wall), secs(b.CPU), mb(b.RSS), rate, secs(ch.Wall), secs(f.Wall), secs(h.Wall))
+	}
+	fmt.Println()
+	for i := 1; i < len(sizes); i++ {
+		a, z := sizes[i-1], sizes[i]
+		ba, _ := med(a, "productdocs build")
+		bz, _ := med(z, "productdocs build")
+		if ba.Wall == 0 || bz.Wall == 0 {
+			continue
+		}
+		f := float64(z.docs) / float64(a.docs)
+		fmt.Printf("%s → %s documents (×%.0f): build wall ×%.2f, CPU ×%.2f, peak memory ×%.2f", thousands(a.docs), thousands(z.docs), f,
+			ratio(bz.Wall, ba.Wall), ratio(bz.CPU, ba.CPU), float64(bz.RSS)/float64(ba.RSS))
+		if a.docs == 10000 && z.docs == 100000 {
+			verdict := "met"
+			if ratio(bz.Wall, ba.Wall) > targetScale || bz.RSS > targetLargeRSS {
+				verdict = "missed"
+			}
+			fmt.Printf(" (targets ×%.0f and %s at 100,000: %s)", targetScale, mb(targetLargeRSS), verdict)
+		}
+		fmt.Println()
+	}
+}
+
+func ratio(a, b time.Duration) float64 {
+	if b == 0 {
+		return 0
+	}
+	return float64(a) / float64(b)
+}
+
+func secs(d time.Duration) string {
+	if d == 0 { // not measured
+		return "—"
+	}
+	return fmt.Sprintf("%.2f s", d.Seconds())
+}
+
+func mb(b int64) string { return fmt.Sprintf("%.0f MB", float64(b)/(1<<20)) }
+
+func thousands(n int) string {
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
+}

@@ -1,0 +1,192 @@
+package generator_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"io/fs"
+	"maps"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+
+	"productdocs/generator/cli"
+	"productdocs/generator/output"
+)
+
+// writeFiles writes files (slash paths relative to dir) into dir.
+func writeFiles(t *testing.T, dir string, files map[string]string) {
+	t.Helper()
+	for name, data := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// treeHashes maps every file, folder and link under dir to a hash of what
+// it holds, so that two calls tell whether anything changed.
+func treeHashes(t *testing.T, dir string) map[string]string {
+	t.Helper()
+	m := map[string]string{}
+	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		rel, _ := filepath.Rel(dir, p)
+		rel = filepath.ToSlash(rel)
+		switch {
+		case e.Type()&fs.ModeSymlink != 0:
+			target, err := os.Readlink(p)
+			m[rel] = "-> " + target
+			return err
+		case e.IsDir():
+			m[rel+"/"] = "dir"
+		default:
+			b, err := os.ReadFile(p)
+			if err != nil {
+				return err
+			}
+			sum := sha256.Sum256(b)
+			m[rel] = hex.EncodeToString(sum[:])
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// runCLI runs productdocs with args and returns its exit code and output.
+func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var o, e bytes.Buffer
+	code = cli.Run(t.Context(), args, &o, &e)
+	return code, o.String(), e.String()
+}
+
+// TestCLIRefusesOutputFolders runs `productdocs build -o` at folders it
+// must not replace, and wants exit 2, a message saying why, and every
+// byte around the site as it was.
+func TestCLIRefusesOutputFolders(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		out  func(t *testing.T, top, root string) string // sets up and returns -o
+		why  string
+	}{
+		{"the site root", func(t *testing.T, top, root string) string { return root }, "it is the site root"},
+		{"the folder above the site", func(t *testing.T, top, root string) string { return top }, "it contains the site"},
+		{"a folder holding content/", func(t *testing.T, top, root string) string {
+			writeFiles(t, top, map[string]string{"other/content/index.md": "# Other\n", "other/" + output.Marker: ""})
+			return filepath.Join(top, "other")
+		}, "holds a content/ folder"},
+		{"a folder holding templates/", func(t *testing.T, top, root string) string {
+			writeFiles(t, top, map[string]string{"other/templates/page.html": "x"})
+			return filepath.Join(top, "other")
+		}, "holds a templates/ folder"},
+		{"a folder inside content/", func(t *testing.T, top, root string) string {
+			return filepath.Join(root, "content", "guides")
+		}, "inside the site's content/ folder"},
+		{"a new folder inside content/", func(t *testing.T, top, root string) string {
+			return filepath.Join(root, "content", "public")
+		}, "inside the site's content/ folder"},
+		{"a new folder inside content/, through a symbolic link", func(t *testing.T, top, root string) string {
+			if err := os.Symlink(filepath.Join(root, "content"), filepath.Join(top, "alias")); err != nil {
+				t.Skipf("symbolic links: %v", err)
+			}
+			return filepath.Join(top, "alias", "public")
+		}, "inside the site's content/ folder"},
+		{"not an earlier build's output", func(t *testing.T, top, root string) string {
+			writeFiles(t, top, map[string]string{"notes/todo.txt": "buy milk\n", "notes/deep/more.txt": "x"})
+			return filepath.Join(top, "notes")
+		}, "was not written by productdocs build"},
+		{"a file", func(t *testing.T, top, root string) string {
+			writeFiles(t, top, map[string]string{"public": "not a folder\n"})
+			return filepath.Join(top, "public")
+		}, "it is not a folder"},
+		{"a symbolic link to an earlier output", func(t *testing.T, top, root string) string {
+			writeFiles(t, top, map[string]string{"real/" + output.Marker: "", "real/index.html": "old"})
+			if err := os.Symlink(filepath.Join(top, "real"), filepath.Join(top, "public")); err != nil {
+				t.Skipf("symbolic links: %v", err)
+			}
+			return filepath.Join(top, "public")
+		}, "it is not a folder"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			top := t.TempDir()
+			root := filepath.Join(top, "site")
+			writeFiles(t, root, map[string]string{
+				"content/index.md":        "# Home\n",
+				"content/guides/guide.md": "# Guide\n",
+			})
+			out := tc.out(t, top, root)
+			before := treeHashes(t, top)
+			code, _, stderr := runCLI(t, "build", "-s", root, "-o", out)
+			if code != cli.ExitTool {
+				t.Errorf("exit %d, want %d; stderr:\n%s", code, cli.ExitTool, stderr)
+			}
+			if !strings.Contains(stderr, "refusing to replace") || !strings.Contains(stderr, tc.why) {
+				t.Errorf("stderr %q, want it to refuse because %s", stderr, tc.why)
+			}
+			after := treeHashes(t, top)
+			for _, k := range slices.Sorted(maps.Keys(after)) {
+				if before[k] != after[k] {
+					t.Errorf("%s changed", k)
+				}
+			}
+			for _, k := range slices.Sorted(maps.Keys(before)) {
+				if _, ok := after[k]; !ok {
+					t.Errorf("%s removed", k)
+				}
+			}
+		})
+	}
+}
+
+// TestCLIUnreadable makes a document and a folder of the site unreadable
+// and wants exit 2 with a message naming them. The superuser reads
+// everything, so the test cannot run as root.
+func TestCLIUnreadable(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Skip("root reads files whatever their permissions (TestFilesThatFail covers the same errors through an fs.FS)")
+	}
+	for _, tc := range []struct {
+		name   string
+		locked string // made unreadable
+		want   string
+	}{
+		{"an unreadable document", "content/guides/locked.md", "reading content/guides/locked.md: "},
+		{"an unreadable folder", "content/secret", "reading content/secret: permission denied"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			root := t.TempDir()
+			writeFiles(t, root, map[string]string{
+				"content/index.md":         "# Home\n",
+				"content/guides/locked.md": "# Locked\n",
+				"content/secret/inside.md": "# Inside\n",
+			})
+			p := filepath.Join(root, filepath.FromSlash(tc.locked))
+			if err := os.Chmod(p, 0); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.Chmod(p, 0o755) })
+			for _, cmd := range []string{"check", "build"} {
+				args := []string{cmd, "-s", root}
+				if cmd == "build" {
+					args = append(args, "-o", filepath.Join(t.TempDir(), "public"))
+				}
+				code, _, stderr := runCLI(t, args...)
+				if code != cli.ExitTool || !strings.Contains(stderr, tc.want) {
+					t.Errorf("%s: exit %d, stderr %q; want exit %d naming %s", cmd, code, stderr, cli.ExitTool, tc.locked)
+				}
+			}
+		})
+	}
+}

@@ -1,0 +1,87 @@
+package render
+
+import (
+	"bytes"
+	"path"
+	"regexp"
+	"strings"
+	"testing"
+
+	"productdocs/generator/sitegen"
+	"productdocs/templates"
+)
+
+// TestPagination splits the long lists of a large site into pages: every
+// item on exactly one page, in order, and every link of every page
+// leading to a page of the site.
+func TestPagination(t *testing.T) {
+	m := loadModel(t, sitegen.Generate(sitegen.Options{Docs: 3000, Seed: 5}))
+	site := NewSite(m, "", "", "", nil)
+	tmpl, ds := LoadTemplates(templates.FS, nil)
+	if len(ds) > 0 {
+		t.Fatal(ds)
+	}
+	r := New(site, tmpl, Options{})
+	jobs := r.Jobs()
+	urls := map[string]bool{}
+	for _, j := range jobs {
+		urls[j.Path] = true
+	}
+	for _, want := range []string{"backlog/ranked/2/index.html", "backlog/ranked/3/index.html", "trace/2/index.html"} {
+		if !urls[want] {
+			t.Errorf("no page %s", want)
+		}
+	}
+	if len(site.Backlog) <= 2*ListPageSize || len(site.treeParts) < 2 {
+		t.Fatalf("the site is too small to test: %d backlog items, %d tree parts", len(site.Backlog), len(site.treeParts))
+	}
+
+	var ranked []string
+	nodes := 0
+	href := regexp.MustCompile(`href="([^"#]*)`)
+	for _, j := range jobs {
+		if j.Kind != "backlog.html" && j.Kind != "trace.html" {
+			continue
+		}
+		var b bytes.Buffer
+		if err := r.Render(j, &b); err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range href.FindAllStringSubmatch(b.String(), -1) {
+			target := path.Join(path.Dir(j.Path), m[1])
+			if strings.HasSuffix(m[1], "/") || m[1] == "" {
+				target = path.Join(target, "index.html")
+			}
+			if !urls[target] {
+				t.Errorf("%s links to %q, which the site lacks", j.Path, m[1])
+			}
+		}
+		p := &Page{Site: site, URL: j.URL, Template: j.Kind}
+		if j.Kind == "backlog.html" && p.Shows("ranked") {
+			for _, d := range p.Ranked() {
+				ranked = append(ranked, d.ID)
+			}
+		}
+		if j.Kind == "trace.html" {
+			for _, n := range p.TreePart() {
+				nodes += treeSize(n)
+			}
+		}
+	}
+	if len(ranked) != len(site.Backlog) {
+		t.Fatalf("the pages show %d ranked items, want %d", len(ranked), len(site.Backlog))
+	}
+	for i, d := range site.Backlog {
+		if ranked[i] != d.ID {
+			t.Fatalf("ranked item %d is %s on the pages, want %s", i, ranked[i], d.ID)
+		}
+	}
+	want := 0
+	for _, n := range site.Tree {
+		want += treeSize(n)
+	}
+	// Each page repeats the vision above its objectives.
+	if nodes != want+len(site.treeParts)-1 {
+		t.Errorf("the trace pages show %d nodes, want %d and the vision again on %d pages", nodes, want, len(site.treeParts)-1)
+	}
+}

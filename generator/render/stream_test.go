@@ -1,0 +1,66 @@
+package render
+
+import (
+	"bytes"
+	"encoding/json"
+	"testing"
+	"testing/fstest"
+
+	"productdocs/generator/sitegen"
+)
+
+// TestDataStreamed holds model.json and the search index, written a
+// document at a time, to what encoding/json writes for them whole.
+func TestDataStreamed(t *testing.T) {
+	sites := map[string]*Site{
+		"tricky":  NewSite(loadModel(t, trickySite), "Tricky <&> \"site\"", "", "", nil),
+		"sitegen": NewSite(loadModel(t, sitegen.Generate(sitegen.Options{Docs: 300, Seed: 4})), "", "", "", nil),
+		"empty":   NewSite(loadModel(t, fstest.MapFS{}), "", "", "", nil),
+	}
+	for name, s := range sites {
+		r := &Renderer{Site: s}
+
+		m := jsonModel{Title: s.Title, Documents: make([]jsonDoc, 0, len(s.Model.Docs))}
+		var entries []searchEntry
+		for _, d := range s.Model.Docs {
+			m.Documents = append(m.Documents, jsonDocOf(d))
+			e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
+			if d.Body != nil {
+				e.Text = truncate(d.Body.PlainText(), searchText(len(s.Model.Docs)))
+			}
+			entries = append(entries, e)
+		}
+		var want bytes.Buffer
+		enc := json.NewEncoder(&want)
+		enc.SetIndent("", " ")
+		if err := enc.Encode(m); err != nil {
+			t.Fatal(err)
+		}
+		var got bytes.Buffer
+		if err := r.modelJSON(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: model.json differs at byte %d:\n%s\nwant:\n%s", name, diffAt(got.Bytes(), want.Bytes()), around(got.Bytes(), want.Bytes()), around(want.Bytes(), got.Bytes()))
+		}
+
+		if entries == nil {
+			entries = []searchEntry{}
+		}
+		b, err := json.Marshal(entries)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want.Reset()
+		want.WriteString("window.PRODUCTDOCS_SEARCH=")
+		want.Write(b)
+		want.WriteString(";\n")
+		got.Reset()
+		if err := r.searchIndex(&got); err != nil {
+			t.Fatal(err)
+		}
+		if got.String() != want.String() {
+			t.Errorf("%s: the search index differs at byte %d:\n%s\nwant:\n%s", name, diffAt(got.Bytes(), want.Bytes()), around(got.Bytes(), want.Bytes()), around(want.Bytes(), got.Bytes()))
+		}
+	}
+}
