@@ -447,10 +447,3 @@ func (h *hub) close() {
 		close(ch)
 	}
 }
-
-// count is the number of open streams.
-func (h *hub) count() int {
-	h.mu.Lock()
-	defer h.mu.Unlock()
-	return len(h.clients)
-}

@@ -63,9 +63,9 @@ type tool struct {
 
 // size is one generated site and where its outputs go.
 type size struct {
-	docs                         int
-	site, hugoSite, out, hugoOut string
-	results                      map[string][]bench.Sample
+	docs                int
+	site, hugoSite, out string
+	results             map[string][]bench.Sample
 }
 
 type config struct {
