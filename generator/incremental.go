@@ -3,14 +3,12 @@ package generator
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io/fs"
 	"path"
 	"slices"
 	"strings"
 
 	"productdocs/generator/check"
-	"productdocs/generator/config"
 	"productdocs/generator/content"
 	"productdocs/generator/diag"
 	"productdocs/generator/model"
@@ -34,12 +32,11 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 		return Load(ctx, fsys)
 	}
 	s := &Site{FS: fsys}
-	var ds []diag.Diagnostic
-	if src, err := fs.ReadFile(fsys, config.File); err == nil {
-		s.Settings, ds = config.Parse(src)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("reading %s: %w", config.File, err)
+	settings, ds, err := readSettings(fsys)
+	if err != nil {
+		return nil, err
 	}
+	s.Settings = settings
 	dirty := map[string]bool{}
 	for _, c := range changed {
 		dirty[path.Clean(c)] = true

@@ -40,12 +40,11 @@ type Site struct {
 // content are diagnostics.
 func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 	s := &Site{FS: fsys}
-	var ds []diag.Diagnostic
-	if src, err := fs.ReadFile(fsys, config.File); err == nil {
-		s.Settings, ds = config.Parse(src)
-	} else if !errors.Is(err, fs.ErrNotExist) {
-		return nil, fmt.Errorf("reading %s: %w", config.File, err)
+	settings, ds, err := readSettings(fsys)
+	if err != nil {
+		return nil, err
 	}
+	s.Settings = settings
 	l, err := content.Walk(fsys)
 	if err != nil {
 		return nil, err
@@ -60,6 +59,19 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 	ds = append(ds, check.Run(s.Model)...)
 	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
 	return s, nil
+}
+
+// readSettings reads productdocs.yaml, which is optional.
+func readSettings(fsys fs.FS) (config.Settings, []diag.Diagnostic, error) {
+	src, err := fs.ReadFile(fsys, config.File)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return config.Settings{}, nil, nil
+	case err != nil:
+		return config.Settings{}, nil, fmt.Errorf("reading %s: %w", config.File, err)
+	}
+	s, ds := config.Parse(src)
+	return s, ds, nil
 }
 
 // Parse reads one document's bytes into a model source: frontmatter, then
