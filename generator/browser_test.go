@@ -18,9 +18,9 @@ import (
 	"github.com/chromedp/cdproto/runtime"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
-)
 
-const chromiumPath = "/usr/bin/chromium"
+	"productdocs/generator/internal/testkit"
+)
 
 // recordCSP runs before every page's own scripts and keeps the page's
 // Content-Security-Policy violations where the test can read them.
@@ -36,12 +36,6 @@ document.addEventListener("securitypolicyviolation", function (e) {
 // Content-Security-Policy. Screenshots are kept in the test's artifact
 // folder (go test -artifacts keeps them).
 func TestBrowser(t *testing.T) {
-	if _, err := os.Stat(chromiumPath); err != nil {
-		t.Skip("chromium not installed at " + chromiumPath + ": " + err.Error())
-	}
-	if testing.Short() {
-		t.Skip("a browser test; skipped with -short")
-	}
 	out := filepath.Join(t.TempDir(), "public")
 	mustBuild(t, "..", out, "")
 
@@ -51,20 +45,7 @@ func TestBrowser(t *testing.T) {
 
 	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
 	defer cancel()
-	actx, acancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(chromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1200, 900),
-	)
-	defer acancel()
+	actx := testkit.Chromium(t, ctx, 1200, 900)
 
 	home := (&url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out, "index.html"))}).String()
 	for _, tc := range []struct{ name, home string }{

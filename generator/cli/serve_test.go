@@ -1,37 +1,17 @@
 package cli
 
 import (
-	"bytes"
 	"context"
 	"net"
 	"net/http"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/scaffold"
 )
-
-// syncBuffer is a bytes.Buffer that the server's goroutines and the test
-// may use at once.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 func starterSite(t *testing.T) string {
 	t.Helper()
@@ -48,7 +28,7 @@ func TestServePortInUse(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer l.Close()
-	var stdout, stderr syncBuffer
+	var stdout, stderr testkit.SyncBuffer
 	code := run(context.Background(), []string{"serve", "-s", starterSite(t), "--addr", l.Addr().String()}, &env{stdout: &stdout, stderr: &stderr})
 	if code != ExitTool {
 		t.Errorf("exit code %d, want %d", code, ExitTool)
@@ -69,7 +49,7 @@ func TestServeStopsCleanly(t *testing.T) {
 	l.Close() // free again for the server; a race with another process is unlikely
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var stdout, stderr syncBuffer
+	var stdout, stderr testkit.SyncBuffer
 	done := make(chan int, 1)
 	go func() {
 		done <- run(ctx, []string{"serve", "-s", starterSite(t), "--addr", addr}, &env{stdout: &stdout, stderr: &stderr})

@@ -3,36 +3,12 @@ package content
 import (
 	"bytes"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
-	"golang.org/x/tools/txtar"
+	"productdocs/generator/internal/testkit"
 )
-
-// fixtureDocuments returns the .md files of the site fixtures, to seed the
-// fuzzers with realistic documents.
-func fixtureDocuments(t testing.TB) [][]byte {
-	t.Helper()
-	archives, err := filepath.Glob(filepath.Join("..", "testdata", "sites", "*.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var docs [][]byte
-	for _, name := range archives {
-		a, err := txtar.ParseFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range a.Files {
-			if strings.HasSuffix(f.Name, ".md") {
-				docs = append(docs, f.Data)
-			}
-		}
-	}
-	return docs
-}
 
 var trickySplitInputs = []string{
 	"",
@@ -70,7 +46,7 @@ func FuzzSplit(f *testing.F) {
 	for _, s := range trickySplitInputs {
 		f.Add([]byte(s))
 	}
-	for _, d := range fixtureDocuments(f) {
+	for _, d := range testkit.FixtureDocuments(f) {
 		f.Add(d)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {

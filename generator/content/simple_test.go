@@ -5,6 +5,8 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+
+	"productdocs/generator/internal/testkit"
 )
 
 // dump shows a value tree with every position, for comparing two.
@@ -103,7 +105,7 @@ func FuzzSimpleYAML(f *testing.F) {
 	for _, tt := range simpleYAML {
 		f.Add([]byte(tt.src))
 	}
-	for _, d := range fixtureDocuments(f) {
+	for _, d := range testkit.FixtureDocuments(f) {
 		if _, rest, ok := strings.Cut(string(d), "---\n"); ok {
 			if fm, _, ok := strings.Cut(rest, "\n---"); ok {
 				f.Add([]byte(fm + "\n"))

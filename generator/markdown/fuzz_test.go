@@ -2,35 +2,10 @@ package markdown
 
 import (
 	"bytes"
-	"path/filepath"
-	"strings"
 	"testing"
 
-	"golang.org/x/tools/txtar"
+	"productdocs/generator/internal/testkit"
 )
-
-// fixtureDocuments returns the .md files of the site fixtures, to seed the
-// fuzzer with realistic bodies.
-func fixtureDocuments(t testing.TB) [][]byte {
-	t.Helper()
-	archives, err := filepath.Glob(filepath.Join("..", "testdata", "sites", "*.txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	var docs [][]byte
-	for _, name := range archives {
-		a, err := txtar.ParseFile(name)
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range a.Files {
-			if strings.HasSuffix(f.Name, ".md") {
-				docs = append(docs, f.Data)
-			}
-		}
-	}
-	return docs
-}
 
 var trickyBodies = []string{
 	"",
@@ -76,7 +51,7 @@ func FuzzParse(f *testing.F) {
 	for _, s := range trickyBodies {
 		f.Add([]byte(s))
 	}
-	for _, d := range fixtureDocuments(f) {
+	for _, d := range testkit.FixtureDocuments(f) {
 		f.Add(d)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {

@@ -9,9 +9,9 @@ import (
 	"time"
 
 	"github.com/chromedp/chromedp"
-)
 
-const chromium = "/usr/bin/chromium"
+	"productdocs/generator/internal/testkit"
+)
 
 // TestBrowser opens a story in a real browser, edits the site on disk,
 // and watches the page follow without touching the browser: a new title,
@@ -19,18 +19,12 @@ const chromium = "/usr/bin/chromium"
 // fixed, a stylesheet swapped without a reload, and a reload after the
 // server restarts.
 func TestBrowser(t *testing.T) {
-	if _, err := os.Stat(chromium); err != nil {
-		t.Skip("chromium not installed: " + err.Error())
-	}
-	if testing.Short() {
-		t.Skip("a browser test; skipped with -short")
-	}
 	dir := starter(t)
 	shots := t.TempDir()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
-	out := &syncBuffer{}
+	out := &testkit.SyncBuffer{}
 	// serve runs a preview of dir on addr until the returned stop.
 	serve := func(addr string) (url string, stop func()) {
 		t.Helper()
@@ -56,21 +50,7 @@ func TestBrowser(t *testing.T) {
 	base, stop := serve("127.0.0.1:0")
 	defer func() { stop() }()
 
-	opts := []chromedp.ExecAllocatorOption{
-		chromedp.ExecPath(chromium),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(1000, 500),
-	}
-	actx, acancel := chromedp.NewExecAllocator(ctx, opts...)
-	defer acancel()
+	actx := testkit.Chromium(t, ctx, 1000, 500)
 	bctx, bcancel := chromedp.NewContext(actx)
 	defer bcancel()
 

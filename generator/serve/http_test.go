@@ -11,34 +11,17 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
+
+	"productdocs/generator/internal/testkit"
 )
-
-// syncBuffer is a bytes.Buffer that the server and the test may share.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  strings.Builder
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
 
 // testPreview builds the site at dir into a preview without a watcher or
 // a listener: the test feeds it batches.
-func testPreview(t *testing.T, dir string) (*preview, *syncBuffer) {
+func testPreview(t *testing.T, dir string) (*preview, *testkit.SyncBuffer) {
 	t.Helper()
-	out := &syncBuffer{}
+	out := &testkit.SyncBuffer{}
 	fsys := os.DirFS(dir)
 	p := newPreview(Options{Stdout: out, Stderr: out}, NewBuilder(fsys, liveURL, ""),
 		&handler{fsys: fsys, hub: newHub(), hosts: newHostCheck("127.0.0.1:1313"), ping: 50 * time.Millisecond})
@@ -405,7 +388,7 @@ func TestRun(t *testing.T) {
 	dir := starter(t)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	out := &syncBuffer{}
+	out := &testkit.SyncBuffer{}
 	urls := make(chan string, 1)
 	done := make(chan error, 1)
 	go func() {
