@@ -1,35 +1,12 @@
-package output_test
+package output
 
 import (
 	"errors"
 	"os"
 	"path/filepath"
 	"slices"
-	"strings"
 	"testing"
-
-	"productdocs/generator/output"
 )
-
-// put creates files under dir; a name ending in "/" is an empty folder.
-func put(t *testing.T, dir string, names ...string) {
-	t.Helper()
-	for _, n := range names {
-		p := filepath.Join(dir, filepath.FromSlash(n))
-		if strings.HasSuffix(n, "/") {
-			if err := os.MkdirAll(p, 0o755); err != nil {
-				t.Fatal(err)
-			}
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(n), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
 
 // names lists dir's entries.
 func names(t *testing.T, dir string) []string {
@@ -51,24 +28,24 @@ func names(t *testing.T, dir string) []string {
 func TestStageClearsEveryKillPoint(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
-	put(t, parent,
-		"public/"+output.Marker, "public/index.html",
+	mkfiles(t, parent,
+		"public/"+Marker, "public/index.html",
 		// Killed between creating the staging folder and its marker.
 		".public.productdocs-1/",
 		// Killed right after the marker.
-		".public.productdocs-2/"+output.Marker,
+		".public.productdocs-2/"+Marker,
 		// Killed while writing pages.
-		".public.productdocs-3/"+output.Marker, ".public.productdocs-3/a/index.html", ".public.productdocs-3/b/",
+		".public.productdocs-3/"+Marker, ".public.productdocs-3/a/index.html", ".public.productdocs-3/b/",
 		// Killed while removing the previous output after the swap: the
 		// marker goes last, so whatever is left still has it.
-		".public.productdocs-4/"+output.Marker, ".public.productdocs-4/z/index.html",
+		".public.productdocs-4/"+Marker, ".public.productdocs-4/z/index.html",
 		// Killed between the two renames where there is no atomic swap.
-		".public.productdocs-5-old/"+output.Marker, ".public.productdocs-5-old/index.html",
+		".public.productdocs-5-old/"+Marker, ".public.productdocs-5-old/index.html",
 	)
 	// Not a build's: no marker and not empty, or not a folder, or the
-	// staging of another output.
-	put(t, parent, ".public.productdocs-6/notes.txt", ".public.productdocs-7", ".docs.productdocs-8/")
-	st, err := output.Stage(out)
+	// staging of another
+	mkfiles(t, parent, ".public.productdocs-6/notes.txt", ".public.productdocs-7", ".docs.productdocs-8/")
+	st, err := Stage(out)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -81,7 +58,7 @@ func TestStageClearsEveryKillPoint(t *testing.T) {
 	if err := st.Commit(); err != nil {
 		t.Fatal(err)
 	}
-	if got := names(t, out); !slices.Equal(got, []string{output.Marker}) {
+	if got := names(t, out); !slices.Equal(got, []string{Marker}) {
 		t.Errorf("the new output holds %q, want only the marker", got)
 	}
 	want = []string{".docs.productdocs-8", ".public.productdocs-6", ".public.productdocs-7", "public"}
@@ -95,12 +72,12 @@ func TestStageClearsEveryKillPoint(t *testing.T) {
 func TestAbortLeavesTheOutput(t *testing.T) {
 	parent := t.TempDir()
 	out := filepath.Join(parent, "public")
-	put(t, parent, "public/"+output.Marker, "public/index.html")
-	st, err := output.Stage(out)
+	mkfiles(t, parent, "public/"+Marker, "public/index.html")
+	st, err := Stage(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	put(t, st.Dir, "index.html", "deep/er/page.html")
+	mkfiles(t, st.Dir, "index.html", "deep/er/page.html")
 	st.Abort()
 	if got := names(t, parent); !slices.Equal(got, []string{"public"}) {
 		t.Errorf("after Abort: %q", got)
@@ -115,7 +92,7 @@ func TestAbortLeavesTheOutput(t *testing.T) {
 func TestCheckFollowsLinks(t *testing.T) {
 	top := t.TempDir()
 	root := filepath.Join(top, "site")
-	put(t, top, "site/content/index.md", "site/templates/page.html", "elsewhere/")
+	mkfiles(t, top, "site/content/index.md", "site/templates/page.html", "elsewhere/")
 	for _, l := range [][2]string{
 		{"site/content", "to-content"},
 		{"site/templates", "to-templates"},
@@ -143,11 +120,11 @@ func TestCheckFollowsLinks(t *testing.T) {
 			if !filepath.IsAbs(r) {
 				r = filepath.Join(top, r)
 			}
-			err := output.Check(r, filepath.Join(top, tc.out))
+			err := Check(r, filepath.Join(top, tc.out))
 			if tc.ok && err != nil {
 				t.Errorf("Check: %v, want it accepted", err)
 			}
-			if !tc.ok && !errors.Is(err, output.ErrRefused) {
+			if !tc.ok && !errors.Is(err, ErrRefused) {
 				t.Errorf("Check: %v, want it refused", err)
 			}
 		})

@@ -30,6 +30,11 @@ func TestRel(t *testing.T) {
 		{"guides/deep/page/", "assets/style.css", "../../../assets/style.css"},
 		{"guides/writing/", "guides/diagrams/über flow.svg", "../../guides/diagrams/%C3%BCber%20flow.svg"},
 		{"", "a?b#c/d%e.png", "a%3Fb%23c/d%25e.png"},
+		// A first segment with a colon would read as a scheme: a page
+		// named "javascript:…" must not become a live javascript: link.
+		{"", "javascript:alert(1)/", "./javascript:alert%281%29/"},
+		{"", "a/b:c/", "a/b:c/"},
+		{"guides/", "javascript:x/", "../javascript:x/"},
 	} {
 		if got := render.Rel(tc.from, tc.to); got != tc.want {
 			t.Errorf("Rel(%q, %q) = %q, want %q", tc.from, tc.to, got, tc.want)
