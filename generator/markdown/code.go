@@ -36,7 +36,14 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 		seg := n.Lines().At(i)
 		code.Write(seg.Value(src))
 	}
-	lang := string(n.Language(src))
+	if err := highlight(w, string(n.Language(src)), code.Bytes()); err != nil {
+		return ast.WalkStop, err
+	}
+	return ast.WalkSkipChildren, nil
+}
+
+// highlight writes a code block in language lang (perhaps "") as HTML.
+func highlight(w util.BufWriter, lang string, code []byte) error {
 	var lexer chroma.Lexer
 	if lang != "" {
 		lexer = lexers.Get(lang)
@@ -49,22 +56,22 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 			w.WriteString(`"`)
 		}
 		w.WriteString(">")
-		w.Write(util.EscapeHTML(code.Bytes()))
+		w.Write(util.EscapeHTML(code))
 		w.WriteString("</code></pre>\n")
-		return ast.WalkSkipChildren, nil
+		return nil
 	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, code.String())
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, string(code))
 	if err != nil {
-		return ast.WalkStop, err
+		return err
 	}
 	w.WriteString(`<pre class="chroma"><code class="language-`)
 	w.Write(util.EscapeHTML([]byte(lang)))
 	w.WriteString(`">`)
 	if err := formatter.Format(w, styles.Fallback, it); err != nil {
-		return ast.WalkStop, err
+		return err
 	}
 	w.WriteString("</code></pre>\n")
-	return ast.WalkSkipChildren, nil
+	return nil
 }
 
 var cssOnce sync.Once

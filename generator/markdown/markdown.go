@@ -113,6 +113,10 @@ type Doc struct {
 	// MaxNesting, or 0. Such a body is not parsed: it is empty.
 	TooDeep int
 
+	// fast: the body was read on the fast path, which renders it again
+	// from the source; root is nil.
+	fast bool
+
 	text string   // the start of PlainText, for TextPrefix
 	root ast.Node // nil after Release
 	// mu guards the link destinations in root, which Render points at the
@@ -121,16 +125,33 @@ type Doc struct {
 	mu sync.Mutex
 }
 
-// Parse parses a Markdown body.
+// Parse parses a Markdown body: on the fast path (fast.go) when the body
+// keeps to the part of Markdown it reads, else with goldmark.
 func Parse(src []byte) *Doc {
 	if line := tooDeep(src); line > 0 {
 		return &Doc{Source: src, TooDeep: line, root: ast.NewDocument()}
 	}
+	if !hasConflictMarker(src) {
+		if d, ok := fastParse(src); ok {
+			return d
+		}
+	}
+	return parseGoldmark(src)
+}
+
+// hasConflictMarker reports whether src may hold a merge conflict, which
+// the fast path leaves to goldmark's tree and conflicts.
+func hasConflictMarker(src []byte) bool {
+	return bytes.Contains(src, []byte("<<<<<<<")) || bytes.Contains(src, []byte(">>>>>>>"))
+}
+
+// parseGoldmark is Parse with goldmark.
+func parseGoldmark(src []byte) *Doc {
 	root := safeEngine.Parser().Parse(text.NewReader(src))
 	d := &Doc{Source: src, root: root}
 	d.extract()
 	d.Conflicts = conflicts(src, root)
-	d.text = textPrefix(root, src)
+	d.text = string(cutText(textPrefix(root, src), TextPrefixLen))
 	return d
 }
 
@@ -233,9 +254,9 @@ func (d *Doc) extract() {
 		case *WikiLink:
 			d.Links = append(d.Links, Link{Kind: Wiki, Target: n.Target, Anchor: n.Anchor, Offset: n.Pos(), node: n})
 		case *ast.Link:
-			d.addLink(n, n.Destination, false)
+			d.addLink(n, n.Destination, false, n.Pos())
 		case *ast.Image:
-			d.addLink(n, n.Destination, true)
+			d.addLink(n, n.Destination, true, n.Pos())
 		}
 		return ast.WalkContinue, nil
 	})
@@ -252,8 +273,8 @@ func (d *Doc) extract() {
 	}
 }
 
-func (d *Doc) addLink(n ast.Node, dest []byte, image bool) {
-	l := Link{Image: image, Offset: n.Pos(), node: n, dest: dest}
+func (d *Doc) addLink(n ast.Node, dest []byte, image bool, offset int) {
+	l := Link{Image: image, Offset: offset, node: n, dest: dest}
 	s := string(dest)
 	switch {
 	case s == "":
@@ -310,6 +331,9 @@ func AsWritten(_ int, l Link) (url, title string) { return string(l.dest), "" }
 // Render writes the body as HTML, with every link pointed where resolve
 // says.
 func (d *Doc) Render(w *bytes.Buffer, o Options, resolve Resolver) error {
+	if d.fast {
+		return d.fastRender(w, o, resolve)
+	}
 	e := safeEngine
 	if o.UnsafeHTML {
 		e = unsafeEngine
@@ -327,6 +351,9 @@ func (d *Doc) Render(w *bytes.Buffer, o Options, resolve Resolver) error {
 
 // PlainText returns the body's text without markup, for the search index.
 func (d *Doc) PlainText() string {
+	if d.fast {
+		return d.fastPlainText()
+	}
 	d.mu.Lock()
 	root, release := d.tree()
 	release()
@@ -343,13 +370,14 @@ func (d *Doc) PlainText() string {
 const TextPrefixLen = 600
 
 // TextPrefix returns the start of PlainText, kept from Parse, so that a
-// search index needs no tree: all of it when it is at most TextPrefixLen
-// bytes long, else its first TextPrefixLen bytes and at least one more.
+// search index needs no tree: its first TextPrefixLen bytes at most, cut
+// on a character's boundary.
 func (d *Doc) TextPrefix() string { return d.text }
 
-// textPrefix is the start of PlainText, as TextPrefix describes it,
-// without reading further: strings.Fields and strings.Join, on the fly.
-func textPrefix(root ast.Node, src []byte) string {
+// textPrefix is the start of PlainText, at least TextPrefixLen bytes of
+// it where it has them, without reading further: strings.Fields and
+// strings.Join, on the fly.
+func textPrefix(root ast.Node, src []byte) []byte {
 	out := make([]byte, 0, TextPrefixLen+64)
 	space := false // a space is due before the next word
 	walkText(root, src, func(p []byte) bool {
@@ -383,7 +411,7 @@ func textPrefix(root ast.Node, src []byte) string {
 		}
 		return len(out) <= TextPrefixLen
 	})
-	return string(out)
+	return out
 }
 
 // asciiSpace are the ASCII bytes unicode.IsSpace (and strings.Fields)
@@ -474,8 +502,11 @@ func blockStart(n ast.Node) int {
 	return 0
 }
 
-func lineStarts(src []byte) []int {
-	starts := []int{0}
+func lineStarts(src []byte) []int { return appendLineStarts(nil, src) }
+
+// appendLineStarts appends the offsets at which src's lines start to starts.
+func appendLineStarts(starts []int, src []byte) []int {
+	starts = append(starts, 0)
 	for i := 0; ; {
 		j := bytes.IndexByte(src[i:], '\n')
 		if j < 0 {

@@ -1,0 +1,610 @@
+package markdown
+
+import (
+	"bytes"
+	"slices"
+	"sort"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+
+	"github.com/yuin/goldmark/renderer/html"
+	"github.com/yuin/goldmark/util"
+)
+
+// bufWriter lets goldmark's text writer write into a bytes.Buffer.
+type bufWriter struct{ *bytes.Buffer }
+
+func (bufWriter) Available() int                { return 1 << 30 }
+func (b bufWriter) Buffered() int               { return b.Len() }
+func (bufWriter) Flush() error                  { return nil }
+func (b bufWriter) Write(p []byte) (int, error) { return b.Buffer.Write(p) }
+
+// fastParse parses src on the fast path, filling a Doc as Parse does. It
+// reports false where the body leaves the fast path's part of Markdown.
+func fastParse(src []byte) (*Doc, bool) {
+	p := getFast(src)
+	defer putFast(p)
+	if !p.parseBlocks() {
+		return nil, false
+	}
+	// What the walk collects goes into the parser's buffers, and is copied
+	// out at the end in one piece each.
+	d := &Doc{Source: src, fast: true, Links: p.links[:0], Headings: p.heads[:0]}
+	clear(p.anchors)
+	e := emitter{p: p, src: src, d: d, scan: true, anchors: p.anchors, textLimit: TextPrefixLen, text: p.text[:0]}
+	ok := e.run()
+	p.links, p.heads, p.text = d.Links, d.Headings, e.text
+	defer func() {
+		clear(p.links) // let go of the source
+		clear(p.heads)
+	}()
+	if !ok {
+		return nil, false
+	}
+	d.text = string(e.cutText())
+	d.Links = cloneOrNil(d.Links)
+	d.Headings = cloneOrNil(d.Headings)
+	if len(d.Links) > 0 {
+		p.lines = appendLineStarts(p.lines[:0], src)
+		for i := range d.Links {
+			l := &d.Links[i]
+			li := sort.SearchInts(p.lines, l.Offset+1) - 1
+			l.Line, l.Column = li+1, l.Offset-p.lines[li]+1
+		}
+	}
+	return d, true
+}
+
+func cloneOrNil[S ~[]E, E any](s S) S {
+	if len(s) == 0 {
+		return nil
+	}
+	return slices.Clone(s)
+}
+
+// fastRender writes a body that fastParse read as HTML.
+func (d *Doc) fastRender(w *bytes.Buffer, o Options, resolve Resolver) error {
+	p := getFast(d.Source)
+	defer putFast(p)
+	if !p.parseBlocks() {
+		return errFastChanged
+	}
+	e := emitter{p: p, src: d.Source, d: d, w: bufWriter{w}, html: true, resolve: resolve, unsafe: o.UnsafeHTML}
+	if !e.run() {
+		return errFastChanged
+	}
+	return e.err
+}
+
+// fastPlainText is PlainText for a body that fastParse read.
+func (d *Doc) fastPlainText() string {
+	p := getFast(d.Source)
+	defer putFast(p)
+	if !p.parseBlocks() {
+		return ""
+	}
+	e := emitter{p: p, src: d.Source, d: d, textLimit: -1}
+	e.run()
+	return string(e.text)
+}
+
+type fastError string
+
+func (e fastError) Error() string { return string(e) }
+
+// errFastChanged would mean a body read on the fast path once is not the
+// second time: it cannot happen, as a Doc's source never changes.
+const errFastChanged = fastError("markdown: the fast path read a body differently twice")
+
+// tight reports whether a list is tight, as goldmark decides: no item but
+// the first, and no block of an item but its first, comes after a blank
+// line.
+func (p *fastParser) tight(list int) bool {
+	for it := p.blocks[list].first; it >= 0; it = p.blocks[it].next {
+		if it != p.blocks[list].first && p.blocks[it].blankBefore {
+			return false
+		}
+		if c := p.blocks[it].first; c >= 0 {
+			for c = p.blocks[c].next; c >= 0; c = p.blocks[c].next {
+				if p.blocks[c].blankBefore {
+					return false
+				}
+			}
+		}
+	}
+	return true
+}
+
+// emitter walks the fast path's tree once, doing what Parse's extract,
+// Render or PlainText do on goldmark's.
+type emitter struct {
+	p   *fastParser
+	src []byte
+	d   *Doc
+
+	// scan: collect headings, links and criteria into d.
+	scan    bool
+	anchors ids
+	heads   int // headings seen
+	links   int // links seen
+	crit    int // the level of the open "Acceptance criteria" heading, or 0
+
+	// html: write the body.
+	html    bool
+	w       bufWriter
+	resolve Resolver
+	unsafe  bool
+	err     error
+
+	// text: the plain text, spaces collapsed, up to textLimit bytes (< 0:
+	// all of it).
+	textLimit int
+	text      []byte
+	space     bool
+	textFull  bool
+}
+
+func (e *emitter) run() bool {
+	e.blocks(0)
+	return !e.p.inl.failed
+}
+
+func (e *emitter) blocks(parent int) {
+	p := e.p
+	for c := p.blocks[parent].first; c >= 0 && !p.inl.failed; c = p.blocks[c].next {
+		e.block(c, parent)
+	}
+}
+
+func (e *emitter) write(s string) {
+	if e.html {
+		e.w.WriteString(s)
+	}
+}
+
+func (e *emitter) block(i, parent int) {
+	p := e.p
+	b := &p.blocks[i]
+	src := e.src
+	inItem := p.blocks[parent].kind == bItem
+	first := p.blocks[parent].first == i
+	switch b.kind {
+	case bPara:
+		// In a tight list, an item's paragraph is bare text.
+		text := inItem && p.tight(p.blocks[parent].parent)
+		if !text {
+			e.write("<p>")
+		}
+		e.inlines(p.segs[b.lineLo:b.lineHi], inItem && first)
+		if !text {
+			e.write("</p>\n")
+		} else if b.next >= 0 {
+			e.write("\n")
+		}
+	case bHeading:
+		e.heading(b, inItem && first)
+	case bHR:
+		e.write("<hr />\n")
+	case bFence:
+		if e.html {
+			var code bytes.Buffer
+			for _, s := range p.segs[b.lineLo:b.lineHi] {
+				code.Write(src[s.start:s.stop])
+				if s.stop > s.start && src[s.stop-1] != '\n' {
+					code.WriteByte('\n') // as goldmark ends the last line
+				}
+			}
+			lang := ""
+			if b.hasInfo {
+				info := src[b.info.start:b.info.stop]
+				if k := bytes.IndexByte(info, ' '); k >= 0 {
+					info = info[:k]
+				}
+				lang = string(info)
+			}
+			if err := highlight(e.w, lang, code.Bytes()); err != nil && e.err == nil {
+				e.err = err
+			}
+		}
+		for _, s := range p.segs[b.lineLo:b.lineHi] {
+			e.addText(src[s.start:s.stop])
+		}
+	case bQuote:
+		e.write("<blockquote>\n")
+		e.blocks(i)
+	case bList:
+		tag := "ul"
+		if b.ordered {
+			tag = "ol"
+		}
+		e.write("<" + tag)
+		if b.ordered && b.start != 1 {
+			e.write(` start="` + strconv.Itoa(b.start) + `"`)
+		}
+		e.write(">\n")
+		e.blocks(i)
+		e.write("</" + tag + ">\n")
+	case bItem:
+		e.write("<li>")
+		if b.first >= 0 && (p.blocks[b.first].kind != bPara || !p.tight(parent)) {
+			e.write("\n")
+		}
+		e.blocks(i)
+		e.write("</li>\n")
+	case bTable:
+		e.table(b)
+	}
+	if b.kind == bQuote {
+		e.write("</blockquote>\n")
+	}
+	e.addSpace()
+}
+
+func (e *emitter) heading(b *fblock, inItemFirst bool) {
+	p := e.p
+	lines := p.segs[b.lineLo:b.lineHi]
+	ip := &p.inl
+	ip.reset(e.src)
+	root := ip.parse(lines, inItemFirst)
+	if ip.failed {
+		return
+	}
+	id := ""
+	if e.scan {
+		e.p.hbuf = e.plain(e.p.hbuf[:0], ip.nodes[root].first)
+		text := strings.TrimSpace(string(e.p.hbuf))
+		id = e.anchors.unique(Slug(text))
+		e.d.Headings = append(e.d.Headings, Heading{b.level, text, id})
+		if b.level == 1 && e.d.Title == "" {
+			e.d.Title = text
+		}
+		switch {
+		case strings.EqualFold(strings.TrimSpace(text), "acceptance criteria"):
+			e.crit = b.level
+		case e.crit > 0 && b.level <= e.crit:
+			e.crit = 0
+		}
+	} else if e.heads < len(e.d.Headings) {
+		id = e.d.Headings[e.heads].ID
+	}
+	e.heads++
+	if e.html {
+		e.w.WriteString("<h")
+		e.w.WriteByte("0123456"[b.level])
+		e.w.WriteString(` id="`)
+		e.w.Write(util.EscapeHTML([]byte(id)))
+		e.w.WriteString(`">`)
+	}
+	e.children(root, b)
+	if e.html {
+		e.w.WriteString("</h")
+		e.w.WriteByte("0123456"[b.level])
+		e.w.WriteString(">\n")
+	}
+}
+
+// plain writes a heading's text as goldmark's plain does: the text of its
+// inlines as written, code spans and link labels included.
+func (e *emitter) plain(b []byte, c int) []byte {
+	ip := &e.p.inl
+	for ; c >= 0; c = ip.nodes[c].next {
+		n := &ip.nodes[c]
+		switch n.kind {
+		case iText, iCode:
+			b = append(b, e.src[n.start:n.stop]...)
+		case iWiki:
+			if n.label.stop > n.label.start {
+				b = append(b, e.src[n.label.start:n.label.stop]...)
+			} else {
+				b = append(b, e.src[n.target.start:n.target.stop]...)
+			}
+		default:
+			b = e.plain(b, n.first)
+		}
+	}
+	return b
+}
+
+func (e *emitter) inlines(lines []seg, inItemFirst bool) {
+	ip := &e.p.inl
+	ip.reset(e.src)
+	root := ip.parse(lines, inItemFirst)
+	if ip.failed {
+		return
+	}
+	e.children(root, nil)
+}
+
+// children emits the inline nodes from c on, and their children.
+func (e *emitter) children(root int, _ *fblock) {
+	ip := &e.p.inl
+	for c := ip.nodes[root].first; c >= 0; c = ip.nodes[c].next {
+		e.inline(c)
+	}
+}
+
+func (e *emitter) inline(c int) {
+	ip := &e.p.inl
+	n := &ip.nodes[c]
+	src := e.src
+	switch n.kind {
+	case iText:
+		v := src[n.start:n.stop]
+		if e.html {
+			html.DefaultWriter.Write(e.w, v)
+			switch {
+			case n.hard:
+				e.w.WriteString("<br />\n")
+			case n.soft:
+				e.w.WriteByte('\n')
+			}
+		}
+		e.addText(v)
+		if n.soft || n.hard {
+			e.addSpace()
+		}
+	case iCode:
+		v := src[n.start:n.stop]
+		if e.html {
+			e.w.WriteString("<code>")
+			html.DefaultWriter.RawWrite(e.w, v)
+			e.w.WriteString("</code>")
+		}
+		e.addText(v)
+	case iEmph, iDel:
+		tag := "del"
+		if n.kind == iEmph {
+			tag = "em"
+			if n.level == 2 {
+				tag = "strong"
+			}
+		}
+		e.write("<" + tag + ">")
+		e.children(c, nil)
+		e.write("</" + tag + ">")
+	case iCheck:
+		if e.scan && e.crit > 0 {
+			e.d.Criteria = append(e.d.Criteria, Criterion{Checked: n.checked, Line: lineOf(src, n.start)})
+		}
+		if e.html {
+			if n.checked {
+				e.w.WriteString(`<input checked="" disabled="" type="checkbox" /> `)
+			} else {
+				e.w.WriteString(`<input disabled="" type="checkbox" /> `)
+			}
+		}
+	case iWiki:
+		e.wiki(n)
+	case iLink, iImage:
+		e.link(c)
+	}
+}
+
+func (e *emitter) wiki(n *inode) {
+	src := e.src
+	target := string(src[n.target.start:n.target.stop])
+	label := src[n.label.start:n.label.stop]
+	i := e.links
+	e.links++
+	if e.scan {
+		e.d.Links = append(e.d.Links, Link{Kind: Wiki, Target: target, Anchor: string(src[n.anchor.start:n.anchor.stop]), Offset: n.start})
+	}
+	if len(label) > 0 {
+		e.addText(label)
+	} else {
+		e.addText(src[n.target.start:n.target.stop])
+	}
+	if !e.html {
+		return
+	}
+	url, title := "", ""
+	if i < len(e.d.Links) {
+		url, title = e.resolve(i, e.d.Links[i])
+	}
+	text := string(label)
+	if text == "" {
+		text = title
+	}
+	if text == "" {
+		text = target
+	}
+	if url == "" {
+		e.w.WriteString(`<span class="wikilink broken" title="no document has this ID">`)
+		e.w.Write(util.EscapeHTML([]byte(text)))
+		e.w.WriteString(`</span>`)
+		return
+	}
+	e.w.WriteString(`<a class="wikilink" href="`)
+	e.w.Write(util.EscapeHTML(util.URLEscape([]byte(url), false)))
+	e.w.WriteString(`">`)
+	e.w.Write(util.EscapeHTML([]byte(text)))
+	e.w.WriteString(`</a>`)
+}
+
+func (e *emitter) link(c int) {
+	ip := &e.p.inl
+	n := ip.nodes[c]
+	src := e.src
+	dest := src[n.dest.start:n.dest.stop]
+	image := n.kind == iImage
+	if len(dest) > 0 {
+		i := e.links
+		e.links++
+		if e.scan {
+			e.d.addLink(nil, dest, image, n.start)
+		}
+		if e.html && i < len(e.d.Links) {
+			url, _ := e.resolve(i, e.d.Links[i])
+			dest = []byte(url)
+		}
+	}
+	if !e.html {
+		e.children(c, nil)
+		return
+	}
+	u := util.URLEscape(dest, true)
+	if image {
+		e.w.WriteString(`<img src="`)
+		if e.unsafe || !html.IsDangerousURL(u) {
+			e.w.Write(util.EscapeHTML(u))
+		}
+		e.w.WriteString(`" alt="`)
+		e.altText(n.first)
+		e.w.WriteByte('"')
+		e.title(n)
+		e.w.WriteString(" />")
+		// The alt text is the image's text, for the plain text too.
+		h := e.html
+		e.html = false
+		e.children(c, nil)
+		e.html = h
+		return
+	}
+	e.w.WriteString(`<a href="`)
+	if e.unsafe || !html.IsDangerousURL(u) {
+		e.w.Write(util.EscapeHTML(u))
+	}
+	e.w.WriteByte('"')
+	e.title(n)
+	e.w.WriteByte('>')
+	e.children(c, nil)
+	e.w.WriteString("</a>")
+}
+
+func (e *emitter) title(n inode) {
+	if !n.hasTitle {
+		return
+	}
+	e.w.WriteString(` title="`)
+	html.DefaultWriter.Write(e.w, e.src[n.title.start:n.title.stop])
+	e.w.WriteByte('"')
+}
+
+// altText writes an image's alt text as goldmark's renderTexts: the text
+// of its inlines, without markup.
+func (e *emitter) altText(c int) {
+	ip := &e.p.inl
+	for ; c >= 0; c = ip.nodes[c].next {
+		n := &ip.nodes[c]
+		switch n.kind {
+		case iText:
+			html.DefaultWriter.Write(e.w, e.src[n.start:n.stop])
+			switch {
+			case n.hard:
+				e.w.WriteString("<br />\n")
+			case n.soft:
+				e.w.WriteByte('\n')
+			}
+		case iCode:
+			html.DefaultWriter.RawWrite(e.w, e.src[n.start:n.stop])
+		case iWiki, iCheck:
+		default:
+			e.altText(n.first)
+		}
+	}
+}
+
+func (e *emitter) table(b *fblock) {
+	p := e.p
+	lines := p.segs[b.lineLo:b.lineHi]
+	ncols := len(b.aligns)
+	e.write("<table>\n<thead>\n<tr>\n")
+	var cells [16]seg
+	row := p.rowCells(lines[0], ncols, true, cells[:0])
+	for k, c := range row {
+		e.cell("th", b.aligns[k], c)
+	}
+	e.write("</tr>\n</thead>\n")
+	e.addSpace()
+	if len(lines) > 2 {
+		e.write("<tbody>\n")
+	}
+	for _, l := range lines[2:] {
+		e.write("<tr>\n")
+		row := p.rowCells(l, ncols, false, cells[:0])
+		for k, c := range row {
+			e.cell("td", b.aligns[k], c)
+		}
+		for range ncols - len(row) {
+			e.write("<td></td>\n")
+			e.addSpace()
+		}
+		e.write("</tr>\n")
+		e.addSpace()
+	}
+	if len(lines) > 2 {
+		e.write("</tbody>\n")
+	}
+	e.write("</table>\n")
+}
+
+func (e *emitter) cell(tag string, a align, c seg) {
+	if e.html {
+		e.w.WriteString("<" + tag)
+		if a != alignNone {
+			e.w.WriteString(` align="` + alignNames[a] + `"`)
+		}
+		e.w.WriteByte('>')
+	}
+	e.inlines([]seg{c}, false)
+	e.write("</" + tag + ">\n")
+	e.addSpace()
+}
+
+// addText adds to the plain text, collapsing spaces as strings.Fields
+// and strings.Join do.
+func (e *emitter) addText(p []byte) {
+	if e.textFull || e.textLimit == 0 {
+		return
+	}
+	for i := 0; i < len(p); {
+		j := i
+		for j < len(p) && p[j] < utf8.RuneSelf && !asciiSpace[p[j]] {
+			j++
+		}
+		size := j - i
+		isSpace := false
+		if size == 0 {
+			r := rune(p[i])
+			size = 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRune(p[i:])
+			}
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			e.space = len(e.text) > 0
+		} else {
+			if e.space {
+				e.text = append(e.text, ' ')
+				e.space = false
+			}
+			e.text = append(e.text, p[i:i+size]...)
+		}
+		i += size
+		if e.textLimit > 0 && len(e.text) >= e.textLimit {
+			e.textFull = true
+			return
+		}
+	}
+}
+
+func (e *emitter) addSpace() { e.space = len(e.text) > 0 }
+
+// cutText is the plain text cut to its limit, on a character's boundary.
+func (e *emitter) cutText() []byte {
+	return cutText(e.text, e.textLimit)
+}
+
+func cutText(t []byte, limit int) []byte {
+	if limit < 0 || len(t) <= limit {
+		return t
+	}
+	t = t[:limit]
+	for len(t) > 0 && !utf8.Valid(t) {
+		t = t[:len(t)-1]
+	}
+	return t
+}
