@@ -189,11 +189,22 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 // files that take long (the data files and the pages that list the whole
 // site, each some MB for a large site) first, then the rest as listed.
 // Started last, one of them would leave the other cores idle at the end.
+// The search index comes last all the same: rendering a document's page
+// gives the text it indexes, which it would otherwise read again.
 func heavyFirst(jobs []render.Job) []int {
 	order := make([]int, 0, len(jobs))
-	for pass := range 2 {
+	pass := func(j render.Job) int {
+		switch {
+		case j.Kind == "data" && j.Name == "search-index":
+			return 2
+		case heavy(j):
+			return 0
+		}
+		return 1
+	}
+	for p := range 3 {
 		for i, j := range jobs {
-			if heavy(j) == (pass == 0) {
+			if pass(j) == p {
 				order = append(order, i)
 			}
 		}

@@ -104,11 +104,48 @@ func opening(src []byte) (line int, delim string) {
 }
 
 // block finds the frontmatter block that the first non-blank line of src
-// opens with delim, using github.com/adrg/frontmatter: data is what lies
-// between that line and the next line that is delim too, rest what
-// follows. adrg hands the block to an unmarshal function; we keep the bytes
-// and decode them ourselves, with positions.
+// opens with delim: data is what lies between that line and the next line
+// that is delim too, rest what follows. The usual block, "---" lines with
+// nothing around them, is found by plainBlock; any other by
+// github.com/adrg/frontmatter, which hands the block to an unmarshal
+// function: we keep the bytes and decode them ourselves, with positions.
 func block(src []byte, delim string) (data, rest []byte, closed bool) {
+	if data, rest, ok := plainBlock(src, delim); ok {
+		return data, rest, true
+	}
+	return adrgBlock(src, delim)
+}
+
+// plainBlock finds a block whose delimiter lines are exactly delim, the
+// first on the file's first line, as adrgBlock would, without copying the
+// file line by line: it is most of reading a document's frontmatter. It
+// reports false for any other block, and for a line that adrg, trimming
+// spaces, would take for the end.
+func plainBlock(src []byte, delim string) (data, rest []byte, ok bool) {
+	if len(src) <= len(delim) || string(src[:len(delim)]) != delim || src[len(delim)] != '\n' {
+		return nil, nil, false
+	}
+	start := len(delim) + 1
+	for i := start; i < len(src); {
+		end := bytes.IndexByte(src[i:], '\n')
+		next := i + end + 1
+		if end < 0 {
+			end, next = len(src)-i, len(src)
+		}
+		l := src[i : i+end]
+		if string(l) == delim {
+			return src[start:i], src[next:], true
+		}
+		if bytes.Contains(l, []byte(delim)) && string(bytes.TrimSpace(l)) == delim {
+			return nil, nil, false
+		}
+		i = next
+	}
+	return nil, nil, false
+}
+
+// adrgBlock is block with github.com/adrg/frontmatter.
+func adrgBlock(src []byte, delim string) (data, rest []byte, closed bool) {
 	capture := func(b []byte, _ any) error {
 		data, closed = b, true
 		return nil

@@ -105,3 +105,33 @@ func FuzzSplit(f *testing.F) {
 		}
 	})
 }
+
+// FuzzPlainBlock holds plainBlock to adrg/frontmatter: where it finds a
+// block, adrg finds the same.
+func FuzzPlainBlock(f *testing.F) {
+	for _, s := range trickySplitInputs {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		"---\na: 1\n---\nbody\n", "---\na: 1\n---", "---\n---\n", "---\na: 1\n --- \nb\n---\n",
+		"---\na: 1\n---\u00a0\n---\n", "---\n\n---\n\n", "+++\na = 1\n+++\n", ";;;\n{}\n;;;\n",
+		"---\na: 1\n----\n---\n", "---\na: ---\n---\n", "--- \na: 1\n---\n", "---\na\r\n---\r\n",
+	} {
+		f.Add([]byte(s))
+	}
+	for _, d := range testkit.FixtureDocuments(f) {
+		f.Add(d)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		for _, delim := range []string{"---", "+++", ";;;"} {
+			data, rest, ok := plainBlock(src, delim)
+			if !ok {
+				continue
+			}
+			adata, arest, aok := adrgBlock(src, delim)
+			if !aok || !bytes.Equal(data, adata) || !bytes.Equal(rest, arest) {
+				t.Fatalf("%q: plainBlock gives %q, %q; adrg %v %q, %q", src, data, rest, aok, adata, arest)
+			}
+		}
+	})
+}

@@ -254,7 +254,7 @@ func (p *fastParser) line(ls, le, next int) (blank, ok bool) {
 				if b.first < 0 {
 					return false, false // an item that starts with a blank line
 				}
-				pos += min(b.w, len(rest))
+				pos = le // goldmark's item takes the whole of a blank line
 			} else {
 				if spaces(rest) < b.w {
 					goto done
@@ -812,8 +812,8 @@ func parseDelimRow(line []byte, buf []align) ([]align, bool) {
 			out = append(out, alignNone)
 		}
 	}
-	if out == nil {
-		out = []align{}
+	if len(out) == 0 {
+		return nil, false // goldmark's nil: no delimiter row
 	}
 	return out, true
 }

@@ -12,6 +12,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	"productdocs/generator/internal/testkit"
 	"productdocs/generator/sitegen"
@@ -282,6 +283,10 @@ func FuzzFast(f *testing.F) {
 		f.Add(src)
 	}
 	f.Fuzz(func(t *testing.T, src []byte) {
+		// The fuzzer reports no hangs; a watchdog turns one into a crash
+		// that it saves with its input.
+		watchdog := time.AfterFunc(10*time.Second, func() { panic(fmt.Sprintf("%q runs for more than 10s", src)) })
+		defer watchdog.Stop()
 		compareFast(t, src)
 	})
 }

@@ -33,9 +33,9 @@ func fastParse(src []byte) (*Doc, bool) {
 	// out at the end in one piece each.
 	d := &Doc{Source: src, fast: true, Links: p.links[:0], Headings: p.heads[:0]}
 	clear(p.anchors)
-	e := emitter{p: p, src: src, d: d, scan: true, anchors: p.anchors, textLimit: TextPrefixLen, text: p.text[:0]}
+	e := emitter{p: p, src: src, d: d, scan: true, anchors: p.anchors}
 	ok := e.run()
-	p.links, p.heads, p.text = d.Links, d.Headings, e.text
+	p.links, p.heads = d.Links, d.Headings
 	defer func() {
 		clear(p.links) // let go of the source
 		clear(p.heads)
@@ -43,7 +43,6 @@ func fastParse(src []byte) (*Doc, bool) {
 	if !ok {
 		return nil, false
 	}
-	d.text = string(e.cutText())
 	d.Links = cloneOrNil(d.Links)
 	d.Headings = cloneOrNil(d.Headings)
 	if len(d.Links) > 0 {
@@ -71,11 +70,29 @@ func (d *Doc) fastRender(w *bytes.Buffer, o Options, resolve Resolver) error {
 	if !p.parseBlocks() {
 		return errFastChanged
 	}
-	e := emitter{p: p, src: d.Source, d: d, w: bufWriter{w}, html: true, resolve: resolve, unsafe: o.UnsafeHTML}
-	if !e.run() {
+	// The text for TextPrefix comes along.
+	e := emitter{p: p, src: d.Source, d: d, w: bufWriter{w}, html: true, resolve: resolve, unsafe: o.UnsafeHTML,
+		textLimit: TextPrefixLen, text: p.text[:0]}
+	ok := e.run()
+	p.text = e.text
+	if !ok {
 		return errFastChanged
 	}
+	d.textOnce.Do(func() { d.text = string(e.cutText()) })
 	return e.err
+}
+
+// fastTextPrefix is TextPrefix for a body that fastParse read.
+func (d *Doc) fastTextPrefix() string {
+	p := getFast(d.Source)
+	defer putFast(p)
+	if !p.parseBlocks() {
+		return ""
+	}
+	e := emitter{p: p, src: d.Source, d: d, textLimit: TextPrefixLen, text: p.text[:0]}
+	e.run()
+	p.text = e.text
+	return string(e.cutText())
 }
 
 // fastPlainText is PlainText for a body that fastParse read.
@@ -138,8 +155,8 @@ type emitter struct {
 	unsafe  bool
 	err     error
 
-	// text: the plain text, spaces collapsed, up to textLimit bytes (< 0:
-	// all of it).
+	// text: the plain text, spaces collapsed, up to textLimit bytes (0:
+	// none, < 0: all of it).
 	textLimit int
 	text      []byte
 	space     bool

@@ -117,8 +117,9 @@ type Doc struct {
 	// from the source; root is nil.
 	fast bool
 
-	text string   // the start of PlainText, for TextPrefix
-	root ast.Node // nil after Release
+	text     string // the start of PlainText, for TextPrefix
+	textOnce sync.Once
+	root     ast.Node // nil after Release
 	// mu guards the link destinations in root, which Render points at the
 	// output of the moment: a Doc may be shared by the models of successive
 	// preview builds.
@@ -372,7 +373,16 @@ const TextPrefixLen = 600
 // TextPrefix returns the start of PlainText, kept from Parse, so that a
 // search index needs no tree: its first TextPrefixLen bytes at most, cut
 // on a character's boundary.
-func (d *Doc) TextPrefix() string { return d.text }
+func (d *Doc) TextPrefix() string {
+	d.textOnce.Do(func() {
+		// goldmark's Docs have it from Parse; the fast path's from Render,
+		// or else here: a check never needs it.
+		if d.fast {
+			d.text = d.fastTextPrefix()
+		}
+	})
+	return d.text
+}
 
 // textPrefix is the start of PlainText, at least TextPrefixLen bytes of
 // it where it has them, without reading further: strings.Fields and

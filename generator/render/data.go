@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"productdocs/generator/markdown"
@@ -83,39 +85,156 @@ func jsonDocOf(d *model.Document) jsonDoc {
 	return jd
 }
 
-// modelJSON writes jsonModel as encoding/json's Encoder, indenting by one
-// space, writes it, but a document at a time: the whole file, some 1.5 KB
-// a document, would take hundreds of MB of memory for a large site, and
-// as much again while indented.
+// modelJSON writes jsonModel as encoding/json's MarshalIndent would,
+// indenting by one space, but a document at a time (the whole file, some
+// 1.5 KB a document, would take hundreds of MB of memory for a large site,
+// and as much again while indented) and without reflection for all but
+// the values of fields and extra, which a document has few of. TestModelJSON
+// holds it to encoding/json.
 func (r *Renderer) modelJSON(w io.Writer) error {
-	title, err := json.Marshal(r.Site.Title)
-	if err != nil {
-		return err
-	}
-	bw := bufio.NewWriter(w)
-	bw.WriteString("{\n \"title\": ")
-	bw.Write(title)
-	bw.WriteString(",\n \"documents\": ")
+	bw := bufio.NewWriterSize(w, 64<<10)
+	var b []byte
+	b = append(b, "{\n \"title\": "...)
+	b = appendJSONString(b, r.Site.Title)
+	b = append(b, ",\n \"documents\": "...)
 	if len(r.Site.Model.Docs) == 0 {
-		bw.WriteString("[]")
+		b = append(b, "[]"...)
 	} else {
-		bw.WriteString("[\n  ")
+		b = append(b, "[\n  "...)
 		for i, d := range r.Site.Model.Docs {
 			if i > 0 {
-				bw.WriteString(",\n  ")
+				b = append(b, ",\n  "...)
 			}
-			// Nested two deep: each line after the first starts with two
-			// spaces more than the document's own indentation.
-			b, err := json.MarshalIndent(jsonDocOf(d), "  ", " ")
-			if err != nil {
+			var err error
+			if b, err = appendJSONDoc(b, jsonDocOf(d)); err != nil {
 				return err
 			}
-			bw.Write(b)
+			if len(b) > 32<<10 {
+				bw.Write(b)
+				b = b[:0]
+			}
 		}
-		bw.WriteString("\n ]")
+		b = append(b, "\n ]"...)
 	}
-	bw.WriteString("\n}\n")
+	b = append(b, "\n}\n"...)
+	bw.Write(b)
 	return bw.Flush()
+}
+
+// appendJSONDoc appends a document of model.json, at the depth of the
+// documents list: as json.MarshalIndent(d, "  ", " ") writes it.
+func appendJSONDoc(b []byte, d jsonDoc) ([]byte, error) {
+	const in = "\n   " // a field of the document
+	str := func(name, v string, omitEmpty bool) {
+		if omitEmpty && v == "" {
+			return
+		}
+		b = append(b, in...)
+		b = appendJSONString(b, name)
+		b = append(b, ": "...)
+		b = appendJSONString(b, v)
+		b = append(b, ',')
+	}
+	b = append(b, '{')
+	str("id", d.ID, false)
+	str("kind", d.Kind, false)
+	str("section", d.Section, false)
+	str("file", d.File, false)
+	str("title", d.Title, false)
+	str("url", d.URL, false)
+	str("status", d.Status, false)
+	str("summary", d.Summary, true)
+	str("owner", d.Owner, true)
+	if len(d.Tags) > 0 {
+		b = append(b, in+`"tags": [`...)
+		for i, t := range d.Tags {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, in+" "...)
+			b = appendJSONString(b, t)
+		}
+		b = append(b, in+"],"...)
+	}
+	str("updated", d.Updated, true)
+	// Fields and extra hold whatever a document's frontmatter gives them:
+	// encoding/json writes those.
+	v, err := json.MarshalIndent(d.Fields, "   ", " ")
+	if err != nil {
+		return b, err
+	}
+	b = append(b, in+`"fields": `...)
+	b = append(b, v...)
+	b = append(b, ',')
+	if d.Extra != nil {
+		v, err := json.MarshalIndent(d.Extra, "   ", " ")
+		if err != nil {
+			return b, err
+		}
+		b = append(b, in+`"extra": `...)
+		b = append(b, v...)
+		b = append(b, ',')
+	}
+	links := func(name string, ls []jsonLink) {
+		b = append(b, in...)
+		b = appendJSONString(b, name)
+		b = append(b, ": ["...)
+		for i, l := range ls {
+			if i > 0 {
+				b = append(b, ',')
+			}
+			b = append(b, in+" {"+in+`  "field": `...)
+			b = appendJSONString(b, l.Field)
+			b = append(b, ","+in+`  "id": `...)
+			b = appendJSONString(b, l.ID)
+			b = append(b, in+" }"...)
+		}
+		if len(ls) > 0 {
+			b = append(b, in...)
+		}
+		b = append(b, "],"...)
+	}
+	links("links", d.Links)
+	links("backlinks", d.Backlinks)
+	if c := d.Criteria; c != nil {
+		b = append(b, in+`"acceptance_criteria": {`+in+` "checked": `...)
+		b = strconv.AppendInt(b, int64(c.Checked), 10)
+		b = append(b, ","+in+` "total": `...)
+		b = strconv.AppendInt(b, int64(c.Total), 10)
+		b = append(b, in+"},"...)
+	}
+	b = b[:len(b)-1] // the last field's comma
+	b = append(b, "\n  }"...)
+	return b, nil
+}
+
+// appendJSONString appends s as a JSON string, as encoding/json writes it
+// (HTML characters escaped): by hand where s needs no escape, as nearly
+// every ID, title and URL does, and by encoding/json where it does.
+func appendJSONString(b []byte, s string) []byte {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' || c >= utf8.RuneSelf {
+			if c >= utf8.RuneSelf && utf8.ValidString(s) && !strings.ContainsAny(s, "\u2028\u2029") && !needsJSONEscape(s) {
+				break
+			}
+			v, _ := json.Marshal(s)
+			return append(b, v...)
+		}
+	}
+	b = append(b, '"')
+	b = append(b, s...)
+	return append(b, '"')
+}
+
+// needsJSONEscape reports whether s has an ASCII byte that encoding/json
+// escapes.
+func needsJSONEscape(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c == '"' || c == '\\' || c == '<' || c == '>' || c == '&' {
+			return true
+		}
+	}
+	return false
 }
 
 // searchTextLimit bounds the body text each document contributes to the
@@ -152,25 +271,45 @@ type searchEntry struct {
 // would write them, so that a large site's index need not be in memory
 // twice.
 func (r *Renderer) searchIndex(w io.Writer) error {
-	bw := bufio.NewWriter(w)
+	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("window.PRODUCTDOCS_SEARCH=[")
 	limit := searchText(len(r.Site.Model.Docs))
+	var b []byte
 	for i, d := range r.Site.Model.Docs {
 		e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
 		if d.Body != nil {
 			e.Text = truncate(d.Body.TextPrefix(), limit)
 		}
-		b, err := json.Marshal(e)
-		if err != nil {
-			return err
-		}
+		b = b[:0]
 		if i > 0 {
-			bw.WriteByte(',')
+			b = append(b, ',')
 		}
+		b = appendSearchEntry(b, e)
 		bw.Write(b)
 	}
 	bw.WriteString("];\n")
 	return bw.Flush()
+}
+
+// appendSearchEntry appends an entry as json.Marshal writes it.
+func appendSearchEntry(b []byte, e searchEntry) []byte {
+	b = append(b, `{"i":`...)
+	b = appendJSONString(b, e.ID)
+	b = append(b, `,"t":`...)
+	b = appendJSONString(b, e.Title)
+	b = append(b, `,"k":`...)
+	b = appendJSONString(b, e.Kind)
+	b = append(b, `,"u":`...)
+	b = appendJSONString(b, e.URL)
+	if e.Summary != "" {
+		b = append(b, `,"s":`...)
+		b = appendJSONString(b, e.Summary)
+	}
+	if e.Text != "" {
+		b = append(b, `,"x":`...)
+		b = appendJSONString(b, e.Text)
+	}
+	return append(b, '}')
 }
 
 func truncate(s string, n int) string {

@@ -64,3 +64,21 @@ func TestDataStreamed(t *testing.T) {
 		}
 	}
 }
+
+// TestAppendJSONString holds appendJSONString to encoding/json on every
+// ASCII byte, and on the strings it escapes by hand or leaves alone.
+func TestAppendJSONString(t *testing.T) {
+	cases := []string{"", "plain", "Grüße", "a\u2028b", "a\u2029", "\xff", "ok\xc3", "<script>", "a&b", `q"uote`, `back\slash`, "tab\there", "\x7f", "\ufeff", "日本"}
+	for c := range 128 {
+		cases = append(cases, string(rune(c)), "é"+string(rune(c)))
+	}
+	for _, s := range cases {
+		want, err := json.Marshal(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := appendJSONString(nil, s); string(got) != string(want) {
+			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
