@@ -27,6 +27,7 @@ package markdown
 
 import (
 	"bytes"
+	"encoding/binary"
 	"sync"
 )
 
@@ -178,9 +179,9 @@ func (p *fastParser) parseBlocks() bool {
 	p.add(bDoc, -1)
 	p.open = append(p.open, 0)
 	for ls := 0; ls < len(src); {
-		le := ls
-		for le < len(src) && src[le] != '\n' {
-			le++
+		le := len(src)
+		if i := bytes.IndexByte(src[ls:], '\n'); i >= 0 {
+			le = ls + i
 		}
 		next := le
 		if le < len(src) {
@@ -206,6 +207,26 @@ func (p *fastParser) parseBlocks() bool {
 		p.closeContainer()
 	}
 	return !p.failed
+}
+
+// hasControl reports whether b holds a byte below ' ', eight bytes at a
+// time: it looks at every byte of every line.
+func hasControl(b []byte) bool {
+	for len(b) >= 8 {
+		// A byte below 0x20 borrows when 0x20 is taken from it, and had its
+		// top bit clear: the word has one where both show.
+		x := binary.LittleEndian.Uint64(b)
+		if (x-0x2020202020202020)&^x&0x8080808080808080 != 0 {
+			return true
+		}
+		b = b[8:]
+	}
+	for _, c := range b {
+		if c < ' ' {
+			return true
+		}
+	}
+	return false
 }
 
 func isBlankBytes(b []byte) bool {
@@ -294,10 +315,8 @@ done:
 	// Outside code, control characters (tabs among them) are left to
 	// goldmark: it counts tabs as spaces in places, and keeps form feeds
 	// where it trims spaces.
-	for _, c := range rest {
-		if c < ' ' {
-			return false, false
-		}
+	if hasControl(rest) {
+		return false, false
 	}
 
 	// 3. A lazy continuation line: text that goes on with an open

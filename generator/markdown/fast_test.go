@@ -290,3 +290,21 @@ func FuzzFast(f *testing.F) {
 		compareFast(t, src)
 	})
 }
+
+func TestHasControl(t *testing.T) {
+	for _, s := range []string{"", "a", "plain text of some length", "ünïcödé text ✓ and more", "~\x7f\x80\xff\xfe"} {
+		if hasControl([]byte(s)) {
+			t.Errorf("hasControl(%q) = true", s)
+		}
+	}
+	base := []byte("abcdefghijklmnopqrstuvwxyz")
+	for c := range byte(' ') {
+		for at := range base {
+			b := append([]byte(nil), base...)
+			b[at] = c
+			if !hasControl(b) {
+				t.Fatalf("hasControl(%q) = false", b)
+			}
+		}
+	}
+}

@@ -620,8 +620,13 @@ func cutText(t []byte, limit int) []byte {
 		return t
 	}
 	t = t[:limit]
-	for len(t) > 0 && !utf8.Valid(t) {
-		t = t[:len(t)-1]
+	// Drop the last character if the cut went through it.
+	i := len(t) - 1
+	for i > 0 && !utf8.RuneStart(t[i]) {
+		i--
+	}
+	if !utf8.FullRune(t[i:]) {
+		t = t[:i]
 	}
 	return t
 }
