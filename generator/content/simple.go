@@ -23,6 +23,7 @@ func parseSimpleYAML(data []byte, firstLine int) (*Value, bool) {
 	if bytes.IndexByte(data, '\r') >= 0 {
 		return nil, false // a lone CR ends a line for the parser
 	}
+	r := newSimpleReader(data)
 	for i, line := 0, 0; i < len(data); line++ {
 		end := bytes.IndexByte(data[i:], '\n')
 		if end < 0 {
@@ -45,7 +46,7 @@ func parseSimpleYAML(data []byte, firstLine int) (*Value, bool) {
 		if colon < 0 {
 			return nil, false
 		}
-		key := string(l[:colon])
+		key := r.str(l[:colon])
 		if m.Get(key) != nil {
 			return nil, false // the general parser words the error
 		}
@@ -55,20 +56,68 @@ func parseSimpleYAML(data []byte, firstLine int) (*Value, bool) {
 		}
 		lineNo := firstLine + line
 		start := colon + 1 + len(rest) - len(bytes.TrimLeft(rest, " "))
-		v, ok := simpleValue(l[start:], Pos{lineNo, start + 1})
+		v, ok := r.value(l[start:], Pos{lineNo, start + 1})
 		if !ok {
 			return nil, false
 		}
 		if m == nil {
 			// The parser places a mapping at its first key's colon.
-			m = &Value{Kind: Map, Pos: Pos{lineNo, colon + 1}}
+			m = r.newValue(Value{Kind: Map, Pos: Pos{lineNo, colon + 1}, Map: make([]*Field, 0, r.lines)})
 		}
-		m.Map = append(m.Map, &Field{Key: key, KeyPos: Pos{lineNo, 1}, Value: v})
+		m.Map = append(m.Map, r.newField(Field{Key: key, KeyPos: Pos{lineNo, 1}, Value: v}))
 	}
 	if m == nil {
 		return nil, false
 	}
 	return m, true
+}
+
+// simpleReader allocates what parseSimpleYAML reads in a few pieces for
+// the whole frontmatter rather than in two or three for every key: the
+// strings are slices of one copy of the text, the values and fields
+// slices of arrays sized for the most the text can hold.
+type simpleReader struct {
+	data   []byte
+	text   string // data, as a string
+	lines  int
+	vals   []Value
+	fields []Field
+}
+
+func newSimpleReader(data []byte) *simpleReader {
+	lines := bytes.Count(data, []byte("\n")) + 1
+	// A value is a key's or a list item's: at most one a line, and one
+	// for each comma.
+	values := lines + bytes.Count(data, []byte(",")) + 1
+	return &simpleReader{
+		data:   data,
+		text:   string(data),
+		lines:  lines,
+		vals:   make([]Value, 0, values),
+		fields: make([]Field, 0, lines),
+	}
+}
+
+// str returns s, a slice of r.data, as a string, without copying it.
+func (r *simpleReader) str(s []byte) string {
+	i := cap(r.data) - cap(s)
+	return r.text[i : i+len(s)]
+}
+
+func (r *simpleReader) newValue(v Value) *Value {
+	if len(r.vals) == cap(r.vals) {
+		return &v // cannot happen: vals holds all there can be
+	}
+	r.vals = append(r.vals, v)
+	return &r.vals[len(r.vals)-1]
+}
+
+func (r *simpleReader) newField(f Field) *Field {
+	if len(r.fields) == cap(r.fields) {
+		return &f
+	}
+	r.fields = append(r.fields, f)
+	return &r.fields[len(r.fields)-1]
 }
 
 // simpleKey returns the index of the colon that ends a plain key at the
@@ -90,8 +139,8 @@ func simpleKey(l []byte) int {
 	return -1
 }
 
-// simpleValue reads the value that ends a line.
-func simpleValue(s []byte, p Pos) (*Value, bool) {
+// value reads the value that ends a line.
+func (r *simpleReader) value(s []byte, p Pos) (*Value, bool) {
 	// Trailing spaces move the parser's position of a plain value to its
 	// end; leave them to the parser.
 	if len(s) == 0 || s[len(s)-1] == ' ' || !plainText(s) {
@@ -107,19 +156,19 @@ func simpleValue(s []byte, p Pos) (*Value, bool) {
 		if bytes.IndexByte(inner, q) >= 0 || bytes.IndexByte(inner, '\\') >= 0 {
 			return nil, false
 		}
-		return &Value{Kind: String, Pos: p, Str: string(inner)}, true
+		return r.newValue(Value{Kind: String, Pos: p, Str: r.str(inner)}), true
 	case '[':
-		return simpleList(s, p)
+		return r.list(s, p)
 	}
-	return simpleScalar(s, p, false)
+	return r.scalar(s, p, false)
 }
 
-// simpleList reads a flow list of plain scalars: "[a, b]", "[]".
-func simpleList(s []byte, p Pos) (*Value, bool) {
+// list reads a flow list of plain scalars: "[a, b]", "[]".
+func (r *simpleReader) list(s []byte, p Pos) (*Value, bool) {
 	if s[len(s)-1] != ']' {
 		return nil, false
 	}
-	v := &Value{Kind: List, Pos: p, List: []*Value{}}
+	v := r.newValue(Value{Kind: List, Pos: p, List: []*Value{}})
 	inner := s[1 : len(s)-1]
 	if len(bytes.TrimLeft(inner, " ")) == 0 {
 		if len(inner) > 0 {
@@ -140,7 +189,7 @@ func simpleList(s []byte, p Pos) (*Value, bool) {
 			inner = nil
 		}
 		lead := len(item) - len(bytes.TrimLeft(item, " "))
-		x, ok := simpleScalar(bytes.TrimRight(item[lead:], " "), Pos{p.Line, col + lead}, true)
+		x, ok := r.scalar(bytes.TrimRight(item[lead:], " "), Pos{p.Line, col + lead}, true)
 		if !ok {
 			return nil, false
 		}
@@ -150,10 +199,10 @@ func simpleList(s []byte, p Pos) (*Value, bool) {
 	return v, true
 }
 
-// simpleScalar reads a plain scalar that is text, a date, a quarter or a
-// plain integer, and refuses everything that the parser might read as
-// something else.
-func simpleScalar(s []byte, p Pos, inFlow bool) (*Value, bool) {
+// scalar reads a plain scalar that is text, a date, a quarter or a plain
+// integer, and refuses everything that the parser might read as something
+// else.
+func (r *simpleReader) scalar(s []byte, p Pos, inFlow bool) (*Value, bool) {
 	if len(s) == 0 || reserved(s) {
 		return nil, false
 	}
@@ -165,12 +214,12 @@ func simpleScalar(s []byte, p Pos, inFlow bool) (*Value, bool) {
 			if err != nil {
 				return nil, false
 			}
-			return &Value{Kind: Int, Pos: p, Str: string(s), Int: n}, true
+			return r.newValue(Value{Kind: Int, Pos: p, Str: r.str(s), Int: n}), true
 		}
 		if !isDate(s) && !isQuarter(s) {
 			return nil, false
 		}
-		return &Value{Kind: String, Pos: p, Str: string(s)}, true
+		return r.newValue(Value{Kind: String, Pos: p, Str: r.str(s)}), true
 	case 'a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || c >= utf8.RuneSelf:
 	default:
 		return nil, false
@@ -187,7 +236,7 @@ func simpleScalar(s []byte, p Pos, inFlow bool) (*Value, bool) {
 			return nil, false
 		}
 	}
-	return &Value{Kind: String, Pos: p, Str: string(s)}, true
+	return r.newValue(Value{Kind: String, Pos: p, Str: r.str(s)}), true
 }
 
 // plainText reports text of printable characters and plain spaces only,
@@ -219,7 +268,14 @@ func reserved(s []byte) bool {
 	if len(s) > 5 {
 		return false
 	}
-	switch string(bytes.ToLower(s)) {
+	var low [5]byte
+	for i, c := range s {
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		low[i] = c
+	}
+	switch string(low[:len(s)]) {
 	case "null", "true", "false", "yes", "no", "on", "off", "y", "n":
 		return true
 	}
