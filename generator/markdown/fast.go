@@ -766,7 +766,9 @@ func (p *fastParser) table(b *fblock) {
 			return
 		}
 	}
-	if len(p.rowCells(lines[0], len(aligns), true, nil)) != len(aligns) {
+	// goldmark pads a short header with empty cells, as it pads rows, so
+	// only a longer one is not a table's.
+	if len(p.rowCells(lines[0], len(aligns), true, nil)) > len(aligns) {
 		return
 	}
 	b.kind = bTable

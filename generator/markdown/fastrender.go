@@ -533,6 +533,10 @@ func (e *emitter) table(b *fblock) {
 	for k, c := range row {
 		e.cell("th", b.aligns[k], c)
 	}
+	for range ncols - len(row) {
+		e.write("<th></th>\n")
+		e.addSpace()
+	}
 	e.write("</tr>\n</thead>\n")
 	e.addSpace()
 	if len(lines) > 2 {
