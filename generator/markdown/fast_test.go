@@ -244,6 +244,9 @@ func TestFastReads(t *testing.T) {
 		"> quote\n",
 		"1. one\n2. two\n",
 		"See [the vision](../vision.md#context).\n",
+		// Read without its second paragraph, which rendering leaves to
+		// goldmark.
+		"# T\n\nSee [[X]].\n\nThe <b>site</b> at https://example.com.\n",
 	} {
 		if _, ok := fastParse([]byte(s)); !ok {
 			t.Errorf("%q: left to goldmark", s)

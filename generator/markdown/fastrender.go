@@ -63,57 +63,43 @@ func cloneOrNil[S ~[]E, E any](s S) S {
 	return slices.Clone(s)
 }
 
-// fastRender writes a body that fastParse read as HTML.
-func (d *Doc) fastRender(w *bytes.Buffer, o Options, resolve Resolver) error {
+// fastRender writes a body that fastParse read as HTML. It reports false,
+// having written nothing, where the body leaves the fast path in a
+// paragraph that fastParse did not need to read (see emitter.inlines).
+func (d *Doc) fastRender(w *bytes.Buffer, o Options, resolve Resolver) (bool, error) {
 	p := getFast(d.Source)
 	defer putFast(p)
 	if !p.parseBlocks() {
-		return errFastChanged
+		return false, nil
 	}
 	// The text for TextPrefix comes along.
+	start := w.Len()
 	e := emitter{p: p, src: d.Source, d: d, w: bufWriter{w}, html: true, resolve: resolve, unsafe: o.UnsafeHTML,
 		textLimit: TextPrefixLen, text: p.text[:0]}
 	ok := e.run()
 	p.text = e.text
 	if !ok {
-		return errFastChanged
+		w.Truncate(start)
+		return false, nil
 	}
 	d.textOnce.Do(func() { d.text = string(e.cutText()) })
-	return e.err
+	return true, e.err
 }
 
-// fastTextPrefix is TextPrefix for a body that fastParse read.
-func (d *Doc) fastTextPrefix() string {
+// fastText is the plain text of a body that fastParse read, up to limit
+// bytes (< 0: all of it); false where the fast path leaves it (see
+// fastRender).
+func (d *Doc) fastText(limit int) (string, bool) {
 	p := getFast(d.Source)
 	defer putFast(p)
 	if !p.parseBlocks() {
-		return ""
+		return "", false
 	}
-	e := emitter{p: p, src: d.Source, d: d, textLimit: TextPrefixLen, text: p.text[:0]}
-	e.run()
+	e := emitter{p: p, src: d.Source, d: d, textLimit: limit, text: p.text[:0]}
+	ok := e.run()
 	p.text = e.text
-	return string(e.cutText())
+	return string(e.cutText()), ok
 }
-
-// fastPlainText is PlainText for a body that fastParse read.
-func (d *Doc) fastPlainText() string {
-	p := getFast(d.Source)
-	defer putFast(p)
-	if !p.parseBlocks() {
-		return ""
-	}
-	e := emitter{p: p, src: d.Source, d: d, textLimit: -1}
-	e.run()
-	return string(e.text)
-}
-
-type fastError string
-
-func (e fastError) Error() string { return string(e) }
-
-// errFastChanged would mean a body read on the fast path once is not the
-// second time: it cannot happen, as a Doc's source never changes.
-const errFastChanged = fastError("markdown: the fast path read a body differently twice")
 
 // tight reports whether a list is tight, as goldmark decides: no item but
 // the first, and no block of an item but its first, comes after a blank
@@ -325,6 +311,14 @@ func (e *emitter) plain(b []byte, c int) []byte {
 }
 
 func (e *emitter) inlines(lines []seg, inItemFirst bool) {
+	if e.scan && !e.html && e.textLimit == 0 && !hasBracket(e.src, lines) {
+		// What fastParse collects from inlines (links, check boxes) all
+		// start with '['. So it leaves a paragraph without one unread: it
+		// is most of a document. Should the fast path not read it when the
+		// body is rendered, goldmark will, and finds no more links in it
+		// either.
+		return
+	}
 	ip := &e.p.inl
 	ip.reset(e.src)
 	root := ip.parse(lines, inItemFirst)
@@ -572,6 +566,15 @@ func (e *emitter) cell(tag string, a align, c seg) {
 	e.inlines([]seg{c}, false)
 	e.write("</" + tag + ">\n")
 	e.addSpace()
+}
+
+func hasBracket(src []byte, lines []seg) bool {
+	for _, l := range lines {
+		if bytes.IndexByte(src[l.start:l.stop], '[') >= 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // addText adds to the plain text, collapsing spaces as strings.Fields

@@ -188,21 +188,31 @@ func (d *Doc) tree() (root ast.Node, release func()) {
 		}
 		// As extract: every heading, every wiki link, every link and
 		// image with a destination, in the order of the text.
+		// The fast path's Docs count the same headings and links; the
+		// bounds are checked all the same, as a miscount must not crash.
 		switch n := n.(type) {
 		case *ast.Heading:
-			n.SetAttributeString("id", []byte(d.Headings[h].ID))
+			if h < len(d.Headings) {
+				n.SetAttributeString("id", []byte(d.Headings[h].ID))
+			}
 			h++
 		case *WikiLink:
-			d.Links[l].node = n
+			if l < len(d.Links) {
+				d.Links[l].node = n
+			}
 			l++
 		case *ast.Link:
 			if len(n.Destination) > 0 {
-				d.Links[l].node = n
+				if l < len(d.Links) {
+					d.Links[l].node = n
+				}
 				l++
 			}
 		case *ast.Image:
 			if len(n.Destination) > 0 {
-				d.Links[l].node = n
+				if l < len(d.Links) {
+					d.Links[l].node = n
+				}
 				l++
 			}
 		}
@@ -333,7 +343,9 @@ func AsWritten(_ int, l Link) (url, title string) { return string(l.dest), "" }
 // says.
 func (d *Doc) Render(w *bytes.Buffer, o Options, resolve Resolver) error {
 	if d.fast {
-		return d.fastRender(w, o, resolve)
+		if ok, err := d.fastRender(w, o, resolve); ok {
+			return err
+		}
 	}
 	e := safeEngine
 	if o.UnsafeHTML {
@@ -353,7 +365,9 @@ func (d *Doc) Render(w *bytes.Buffer, o Options, resolve Resolver) error {
 // PlainText returns the body's text without markup, for the search index.
 func (d *Doc) PlainText() string {
 	if d.fast {
-		return d.fastPlainText()
+		if t, ok := d.fastText(-1); ok {
+			return t
+		}
 	}
 	d.mu.Lock()
 	root, release := d.tree()
@@ -377,9 +391,18 @@ func (d *Doc) TextPrefix() string {
 	d.textOnce.Do(func() {
 		// goldmark's Docs have it from Parse; the fast path's from Render,
 		// or else here: a check never needs it.
-		if d.fast {
-			d.text = d.fastTextPrefix()
+		if !d.fast {
+			return
 		}
+		t, ok := d.fastText(TextPrefixLen)
+		if !ok {
+			d.mu.Lock()
+			root, release := d.tree()
+			t = string(cutText(textPrefix(root, d.Source), TextPrefixLen))
+			release()
+			d.mu.Unlock()
+		}
+		d.text = t
 	})
 	return d.text
 }
