@@ -15,6 +15,12 @@
 // tables of the medians (wall time, CPU time, peak memory) and the ratios
 // the issue sets as targets; with several sizes, how each grows.
 //
+// With serve (on by default), it then starts productdocs serve on the
+// site, and hugo server on its twin, and edits the same story under each
+// -edits times, keeping the rebuild time each server reports (both count
+// from the change they noticed to the rebuilt site, without their
+// watchers' quiet periods).
+//
 // -dir picks the working folder (a RAM disk such as /dev/shm takes the
 // disk out of the figures; a folder on disk puts it in); it is removed
 // afterwards unless -keep.
@@ -33,6 +39,7 @@ import (
 	"flag"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -48,12 +55,14 @@ import (
 
 // The targets of the issue, at 10,000 documents and 100,000.
 const (
-	targetHugoWall  = 0.2
-	targetFloorWall = 2.0
-	targetHugoRSS   = 0.25
-	targetCheck     = 500 * time.Millisecond
-	targetScale     = 10.0
-	targetLargeRSS  = 2 << 30
+	targetHugoWall    = 0.2
+	targetFloorWall   = 2.0
+	targetHugoRSS     = 0.25
+	targetCheck       = 500 * time.Millisecond
+	targetScale       = 10.0
+	targetLargeRSS    = 2 << 30
+	targetRebuild     = 50 * time.Millisecond
+	targetHugoRebuild = 0.1
 )
 
 type tool struct {
@@ -66,11 +75,19 @@ type size struct {
 	docs                int
 	site, hugoSite, out string
 	results             map[string][]bench.Sample
+	rebuilds            []rebuilds
+}
+
+// rebuilds are the rebuild times a server reported, one an edit.
+type rebuilds struct {
+	server string
+	took   []time.Duration
 }
 
 type config struct {
 	sizes        []int
 	runs, warmup int
+	edits        int
 	seed         int64
 	dir          string
 	keep         bool
@@ -114,10 +131,11 @@ func main() {
 	scale := flag.Bool("scale", false, "measure growth: -n 1000,10000,100000, without Hugo unless -with names it")
 	flag.IntVar(&c.runs, "runs", 5, "measured runs of each tool, per size")
 	flag.IntVar(&c.warmup, "warmup", 1, "unmeasured runs of each tool first, per size")
+	flag.IntVar(&c.edits, "edits", 15, "edits of one document per server, for serve")
 	flag.Int64Var(&c.seed, "seed", 1, "the sitegen seed")
 	flag.StringVar(&c.dir, "dir", "", "the working `DIR` (default: a new temporary folder)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the working folder")
-	with := flag.String("with", "", "the tools to run, of build,check,hugo,floor (default: all; with -scale: build,check,floor)")
+	with := flag.String("with", "", "the tools to run, of build,check,hugo,floor,serve (default: all; with -scale: build,check,floor); serve measures productdocs serve and, with hugo, hugo server")
 	flag.StringVar(&c.hugo, "hugo", "", "the hugo `binary` to use (default: found, or installed into the user's cache)")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -131,12 +149,12 @@ func main() {
 		}
 	}
 	if *with == "" {
-		*with = "build,check,hugo,floor"
+		*with = "build,check,hugo,floor,serve"
 	}
 	c.with = map[string]bool{}
 	for _, w := range strings.Split(*with, ",") {
 		switch w {
-		case "build", "check", "hugo", "floor":
+		case "build", "check", "hugo", "floor", "serve":
 			c.with[w] = true
 		default:
 			fail(fmt.Errorf("-with: unknown tool %q", w))
@@ -273,6 +291,11 @@ func run(ctx context.Context, c *config) error {
 			fmt.Printf("Hugo writes %d files, %.1f MB, for %d documents.\n", files, float64(bytes)/1e6, n)
 		}
 		bench.RemoveAll(s.out)
+		if c.with["serve"] {
+			if err := measureServe(ctx, c, s); err != nil {
+				return err
+			}
+		}
 		printSize(c, s, on)
 		sizes = append(sizes, s)
 		if !c.keep {
@@ -362,6 +385,14 @@ func printSize(c *config, s *size, on []tool) {
 		lo, hi := bench.Spread(s.results[t.name])
 		fmt.Printf("| %s | %s | %s–%s | %s | %s |\n", t.name, secs(m.Wall), secs(lo), secs(hi), secs(m.CPU), mb(m.RSS))
 	}
+	for _, r := range s.rebuilds {
+		smp := make([]bench.Sample, len(r.took))
+		for i, d := range r.took {
+			smp[i] = bench.Sample{Wall: d}
+		}
+		lo, hi := bench.Spread(smp)
+		fmt.Printf("| %s, one-file rebuild (%d edits) | %s | %s–%s | | |\n", r.server, len(r.took), msecs(bench.Median(smp).Wall), msecs(lo), msecs(hi))
+	}
 	build, okB := med(s, "productdocs build")
 	hugo, okH := med(s, "hugo")
 	floor, okF := med(s, "floor")
@@ -392,6 +423,98 @@ func printSize(c *config, s *size, on []tool) {
 	if okC {
 		row("check wall (s)", check.Wall.Seconds(), targetCheck.Seconds())
 	}
+	if pd, hugo := rebuildMedian(s, "productdocs serve"), rebuildMedian(s, "hugo server"); pd > 0 {
+		row("serve one-file rebuild (ms)", float64(pd)/float64(time.Millisecond), float64(targetRebuild)/float64(time.Millisecond))
+		if hugo > 0 {
+			row("serve rebuild / hugo server's", ratio(pd, hugo), targetHugoRebuild)
+		}
+	}
+}
+
+func rebuildMedian(s *size, server string) time.Duration {
+	for _, r := range s.rebuilds {
+		if r.server == server {
+			smp := make([]bench.Sample, len(r.took))
+			for i, d := range r.took {
+				smp[i] = bench.Sample{Wall: d}
+			}
+			return bench.Median(smp).Wall
+		}
+	}
+	return 0
+}
+
+func msecs(d time.Duration) string {
+	return fmt.Sprintf("%.0f ms", float64(d)/float64(time.Millisecond))
+}
+
+// measureServe edits one story c.edits times under productdocs serve,
+// and its twin under hugo server, and keeps the rebuild times each
+// server reports.
+func measureServe(ctx context.Context, c *config, s *size) error {
+	story, err := firstStory(s.site)
+	if err != nil {
+		return err
+	}
+	rel, err := filepath.Rel(s.site, story)
+	if err != nil {
+		return err
+	}
+	logf("%d documents: editing %s under the servers", s.docs, filepath.ToSlash(rel))
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	servers := []struct {
+		srv  bench.Server
+		file string
+	}{{bench.Server{Name: "productdocs serve", Dir: c.dir, Args: []string{c.productdocs, "serve", "-s", s.site, "--addr", "127.0.0.1:" + port},
+		Ready: bench.ProductdocsReady, Rebuilt: bench.ProductdocsRebuilt}, story}}
+	if c.with["hugo"] {
+		servers = append(servers, struct {
+			srv  bench.Server
+			file string
+		}{bench.Server{Name: "hugo server", Dir: c.dir, Args: []string{c.hugo, "server", "--source", s.hugoSite, "--bind", "127.0.0.1", "--port", port},
+			Ready: bench.HugoReady, Rebuilt: bench.HugoRebuilt}, filepath.Join(s.hugoSite, rel)})
+	}
+	for _, sv := range servers {
+		took, err := sv.srv.Rebuilds(ctx, c.edits, bench.AppendLine(sv.file))
+		if err != nil {
+			return err
+		}
+		s.rebuilds = append(s.rebuilds, rebuilds{sv.srv.Name, took})
+	}
+	return nil
+}
+
+// firstStory is the first story of a generated site, by file name.
+func firstStory(site string) (string, error) {
+	var first string
+	err := filepath.WalkDir(filepath.Join(site, "content", "backlog", "stories"), func(p string, d fs.DirEntry, err error) error {
+		if err != nil {
+			return err
+		}
+		if first == "" && !d.IsDir() && strings.HasSuffix(p, ".md") {
+			first = p
+			return fs.SkipAll
+		}
+		return nil
+	})
+	if err == nil && first == "" {
+		err = errors.New("the generated site has no story")
+	}
+	return first, err
+}
+
+// freePort is a TCP port that no one listens on, for the servers.
+func freePort() (string, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return "", err
+	}
+	defer l.Close()
+	_, port, err := net.SplitHostPort(l.Addr().String())
+	return port, err
 }
 
 func med(s *size, name string) (bench.Sample, bool) {

@@ -1,0 +1,157 @@
+package bench
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"regexp"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// A Server is a preview server measured the way its user meets it: edit a
+// file, wait for the server to say it has rebuilt, read how long it says
+// the rebuild took. Both servers report the time from the change they
+// noticed to the rebuilt output, without their watchers' quiet periods,
+// so the figures compare.
+type Server struct {
+	Name string
+	Dir  string   // the working folder
+	Args []string // the command
+	// Ready matches the line the server prints once it serves the first
+	// build; Rebuilt the line it prints for a rebuild, with the time in
+	// its first group (e.g. "12 ms", "1.2 s").
+	Ready, Rebuilt *regexp.Regexp
+}
+
+// The servers' reports.
+var (
+	ProductdocsReady   = regexp.MustCompile(`^Serving at `)
+	ProductdocsRebuilt = regexp.MustCompile(`^Rebuilt .* in ([0-9.]+ m?s)`)
+	HugoReady          = regexp.MustCompile(`Web Server is available at`)
+	HugoRebuilt        = regexp.MustCompile(`^Total in ([0-9.]+ m?s)`)
+)
+
+// Rebuilds starts the server, waits for its first build, then makes
+// edits changes to file, one at a time (edit(i) writes the i-th), and
+// returns the rebuild time the server reports for each. The server is
+// stopped before it returns.
+func (s Server) Rebuilds(ctx context.Context, edits int, edit func(i int) error) ([]time.Duration, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, s.Args[0], s.Args[1:]...)
+	cmd.Dir = s.Dir
+	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
+	cmd.WaitDelay = 5 * time.Second
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	cmd.Stderr = cmd.Stdout
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	defer cmd.Wait()
+
+	lines := make(chan string, 64)
+	var tail []string // the last lines, for errors
+	go func() {
+		defer close(lines)
+		sc := bufio.NewScanner(out)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		io.Copy(io.Discard, out)
+	}()
+	await := func(re *regexp.Regexp, timeout time.Duration) (string, error) {
+		t := time.NewTimer(timeout)
+		defer t.Stop()
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					return "", fmt.Errorf("%s stopped:\n%s", s.Name, strings.Join(tail, "\n"))
+				}
+				tail = append(tail, l)
+				if len(tail) > 20 {
+					tail = tail[1:]
+				}
+				if m := re.FindStringSubmatch(l); m != nil {
+					if len(m) > 1 {
+						return m[1], nil
+					}
+					return l, nil
+				}
+			case <-t.C:
+				return "", fmt.Errorf("%s: no line matching %q within %s:\n%s", s.Name, re, timeout, strings.Join(tail, "\n"))
+			case <-ctx.Done():
+				return "", ctx.Err()
+			}
+		}
+	}
+	if _, err := await(s.Ready, 10*time.Minute); err != nil {
+		return nil, err
+	}
+	var took []time.Duration
+	for i := range edits {
+		// A pause, so that no batch takes in two edits.
+		time.Sleep(300 * time.Millisecond)
+		if err := edit(i); err != nil {
+			return nil, err
+		}
+		v, err := await(s.Rebuilt, time.Minute)
+		if err != nil {
+			return nil, err
+		}
+		d, err := parseReported(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", s.Name, err)
+		}
+		took = append(took, d)
+	}
+	return took, nil
+}
+
+// parseReported reads "12 ms", "1.2 s" or "850 µs".
+func parseReported(v string) (time.Duration, error) {
+	num, unit, ok := strings.Cut(v, " ")
+	if !ok {
+		return 0, fmt.Errorf("no unit in %q", v)
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil {
+		return 0, err
+	}
+	switch unit {
+	case "s":
+		return time.Duration(f * float64(time.Second)), nil
+	case "ms":
+		return time.Duration(f * float64(time.Millisecond)), nil
+	}
+	return 0, fmt.Errorf("unknown unit in %q", v)
+}
+
+// AppendLine returns an edit that appends a numbered sentence to the
+// body of the Markdown files: each edit changes the text, so that every
+// server has something to rebuild.
+func AppendLine(files ...string) func(i int) error {
+	return func(i int) error {
+		var errs []error
+		for _, f := range files {
+			fh, err := os.OpenFile(f, os.O_APPEND|os.O_WRONLY, 0)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			_, err = fmt.Fprintf(fh, "\nAn edit, number %d.\n", i+1)
+			errs = append(errs, err, fh.Close())
+		}
+		return errors.Join(errs...)
+	}
+}
