@@ -4,39 +4,70 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
+	"slices"
 	"strconv"
 	"strings"
 
 	"productdocs/generator/model"
 )
 
-// The built-in theme's document pages, written in Go.
+// The built-in theme's pages, written in Go.
 //
-// A site's document pages are nearly all of its pages, and html/template
-// spends most of a build on them: every field, method, escaper and partial
-// a template uses is a reflective call. So the built-in theme's document
-// page (document.html in layout.html, with the partials of partials.html)
-// is also written out here by hand, escaping each value as html/template
+// html/template spends most of a build on the document pages, nearly all
+// of a site's pages, and much of the rest on the listing pages (home,
+// strategy, backlog and trace, whose lists run to thousands of rows):
+// every field, method, escaper and partial a template uses is a reflective
+// call. So those pages of the built-in theme are also written out here
+// and in compiled_lists.go by hand, escaping each value as html/template
 // escapes it in that place, and Render uses this code instead of the
 // templates whenever they are the theme's own, unchanged. A site whose
-// templates change a document page (one of those three files, a partial of
-// its own, a <kind>.html or a <section>-document.html) renders it through
-// html/template, as the README describes.
+// templates change such a page (its file, layout.html, partials.html, or
+// a partial of its own) renders it through html/template, as the README
+// describes.
 //
-// compiledTheme is the SHA-256 of the three files this code transcribes.
-// When one of them changes, the hash no longer matches and pages render
-// through the templates again, correct but slower, until this code is
-// brought up to date (TestCompiledTheme says so, and holds the two to the
-// same bytes).
-const compiledTheme = "570f7f0caaf7e5f199c6dc931f095b4df6ef210c8e428eaf0686d0b54d23c661"
+// Each page has a guard of its own, the SHA-256 of the files its code
+// transcribes (layout.html, partials.html and the page's own file), rather
+// than one over all of them: a site that replaces home.html keeps the
+// fast document pages, and a change to trace.html slows only the trace
+// pages until their code catches up. When a hash no longer matches, that
+// page renders through the templates again, correct but slower, until its
+// code is brought up to date (TestCompiledTheme says so, and holds the two
+// to the same bytes).
+var compiledPages = []compiledPage{
+	{"document.html", "570f7f0caaf7e5f199c6dc931f095b4df6ef210c8e428eaf0686d0b54d23c661", pageWriter.documentMain},
+	{"home.html", "38c5ec25912204ff38cb920c646a8850cfded7afec7bcc0f7544c8f441723519", pageWriter.homeMain},
+	{"strategy.html", "4485a2b710d97372823c205949f4c56fa49bab2cb92e43a1a6dd2ed9126881be", pageWriter.strategyMain},
+	{"backlog.html", "a8f85b4d164d4ecda23440c3a26b862783f9668be5ba711dc0dc037c65984aba", pageWriter.backlogMain},
+	{"trace.html", "de7833d6cb3efd65b6f31eba1ac712ac71050f6e96b8caadb2824b4b39c3e869", pageWriter.traceMain},
+}
 
-// compiledFiles are the theme files writeDocumentPage transcribes.
-var compiledFiles = []string{"layout.html", "partials.html", "document.html"}
+// compiledPage is a page template of the theme and the code that writes
+// its "main".
+type compiledPage struct {
+	name string // the page template, "document.html"
+	hash string // themeHash of the files the page's code transcribes
+	main pageMain
+}
 
-// themeHash is the hash compiledTheme is compared with.
-func themeHash(files map[string][]byte) string {
+// pageMain writes the "main" of a page template.
+type pageMain func(pageWriter)
+
+// write writes p as layout.html executing the page template does.
+func (m pageMain) write(b *bytes.Buffer, p *Page) {
+	w := pageWriter{b, p}
+	w.layoutHead()
+	m(w)
+	w.layoutFoot()
+}
+
+// sharedFiles are the theme files every page template executes through.
+var sharedFiles = []string{"layout.html", "partials.html"}
+
+// themeHash is the hash of the files a page's code transcribes: the
+// shared files, then the page's own.
+func themeHash(files map[string][]byte, page string) string {
 	h := sha256.New()
-	for _, n := range compiledFiles {
+	for _, n := range slices.Concat(sharedFiles, []string{page}) {
 		h.Write([]byte(n))
 		h.Write([]byte{0})
 		h.Write(files[n])
@@ -45,28 +76,27 @@ func themeHash(files map[string][]byte) string {
 	return hex.EncodeToString(h.Sum(nil))
 }
 
-// canCompile reports whether document pages may be written by
-// writeDocumentPage: the shared templates are layout.html and
-// partials.html alone (no added file could redefine a partial), no kind
-// or section has a page template of its own, and the three files are
-// the ones transcribed.
-func canCompile(files map[string][]byte) bool {
+// canCompile returns the code that may write pages instead of the
+// templates made of files, by page template. Each page template is parsed
+// apart over the shared ones (see LoadTemplates), so a page depends on its
+// own file and the shared ones alone: a site's <kind>.html or
+// <section>-document.html changes only the pages made with it, which
+// Render gives to html/template by that name. A shared file the theme
+// lacks may redefine any template a page calls, though, so with one, no
+// page is written in Go.
+func canCompile(files map[string][]byte) map[string]pageMain {
 	for n := range files {
-		if !strings.HasSuffix(n, ".html") {
-			continue
-		}
-		switch {
-		case n == "layout.html" || n == "partials.html" || n == "document.html":
-		case pageTemplates[n] && n != "strategy-document.html" && n != "backlog-document.html":
-			// home.html, page.html and the other pages: each is cloned
-			// apart, so they cannot change a document page.
-		default:
-			// A partial of the site's own, or a section's or a kind's
-			// document page.
-			return false
+		if strings.HasSuffix(n, ".html") && !isPageTemplate(n) && !slices.Contains(sharedFiles, n) {
+			return nil
 		}
 	}
-	return themeHash(files) == compiledTheme
+	out := map[string]pageMain{}
+	for _, c := range compiledPages {
+		if themeHash(files, c.name) == c.hash {
+			out[c.name] = c.main
+		}
+	}
+	return out
 }
 
 // pageWriter writes a page into a buffer, escaping values the way
@@ -174,15 +204,6 @@ func isHex(c byte) bool {
 	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
 }
 
-// writeDocumentPage writes p, a document of the strategy or the backlog,
-// as layout.html executing document.html does.
-func writeDocumentPage(b *bytes.Buffer, p *Page) {
-	w := pageWriter{b, p}
-	w.layoutHead()
-	w.documentMain()
-	w.layoutFoot()
-}
-
 // layoutHead is layout.html up to its "main" block, the sidenav included.
 func (w pageWriter) layoutHead() {
 	p := w.p
@@ -243,15 +264,11 @@ func (w pageWriter) layoutHead() {
 	w.raw(">Backlog <small>PO</small></a>\n<a href=\"")
 	w.url(p.Rel("trace/"))
 	w.raw(`"`)
-	if p.Current("trace/") {
-		w.raw(` aria-current="page"`)
-	}
+	w.current("trace/")
 	w.raw(">Trace</a>\n<a href=\"")
 	w.url(p.Rel("search/"))
 	w.raw(`"`)
-	if p.Current("search/") {
-		w.raw(` aria-current="page"`)
-	}
+	w.current("search/")
 	w.raw(">Search</a>\n</nav>\n<form class=\"quick-search\" action=\"")
 	w.url(p.Rel("search/"))
 	w.raw(`" role="search"><input name="q" type="search" placeholder="Search IDs, titles, text" aria-label="Search the docs" autocomplete="off"></form>
@@ -278,16 +295,18 @@ func (w pageWriter) layoutFoot() {
 	w.raw("</p>\n</footer>\n</body>\n</html>\n")
 }
 
-// sidenav is partials.html's "sidenav" for a page of the strategy or the
-// backlog, as a document page is.
+// sidenav is partials.html's "sidenav".
 func (w pageWriter) sidenav() {
 	p := w.p
 	section := string(p.Section)
 	w.raw(`<nav class="side" aria-label="`)
-	if section == "strategy" {
+	switch section {
+	case "strategy":
 		w.raw("Strategy")
-	} else {
+	case "backlog":
 		w.raw("Backlog")
+	default:
+		w.raw("Pages")
 	}
 	w.raw(" navigation\">\n")
 	switch section {
@@ -308,16 +327,50 @@ func (w pageWriter) sidenav() {
 			w.raw("#" + a[0] + `">` + a[1] + "</a></li>\n")
 		}
 		w.raw("</ul>\n")
+	default:
+		w.raw("\n<ul>\n<li><a href=\"")
+		w.url(p.Rel(""))
+		w.raw(`"`)
+		w.current("")
+		w.raw(">Home</a></li>\n")
+		for _, a := range [][2]string{{"strategy/", "Strategy"}, {"backlog/", "Backlog"}, {"trace/", "Traceability"}} {
+			w.raw(`<li><a href="`)
+			w.url(p.Rel(a[0]))
+			w.raw(`">` + a[1] + "</a></li>\n")
+		}
+		w.raw("</ul>\n")
+		if len(p.Site.Pages) > 0 {
+			w.raw("<p class=\"owner\">Pages</p>\n<ul>\n")
+			for _, d := range p.Site.Pages {
+				w.raw(`<li><a href="`)
+				w.url(p.Link(d))
+				w.raw(`"`)
+				w.current(d.URL)
+				w.raw(`>`)
+				w.text(d.Title)
+				w.raw("</a></li>\n")
+			}
+			w.raw("</ul>")
+		}
+		w.raw("\n")
 	}
 	w.raw("\n</nav>")
 }
 
-// kind is partials.html's "kind".
-func (w pageWriter) kind(d *model.Document) {
+// current marks the link to u as this page, as the templates' {{if
+// .Current u}} aria-current="page"{{end}}.
+func (w pageWriter) current(u string) {
+	if w.p.Current(u) {
+		w.raw(` aria-current="page"`)
+	}
+}
+
+// kind is partials.html's "kind", of a document of kind k.
+func (w pageWriter) kind(k *model.Kind) {
 	w.raw(`<span class="kind kind-`)
-	w.text(d.Kind.Name)
+	w.text(k.Name)
 	w.raw(`">`)
-	w.text(d.Kind.Name)
+	w.text(k.Name)
 	w.raw("</span>")
 }
 
@@ -328,6 +381,16 @@ func (w pageWriter) status(s string) {
 	w.raw(`">`)
 	w.text(statusLabel(s))
 	w.raw("</span>")
+}
+
+// entry is a document with its kind and status, as the back-links of a
+// document page and the nodes of the tree show it.
+func (w pageWriter) entry(d *model.Document) {
+	w.kind(d.Kind)
+	w.raw(" ")
+	w.doclink(d)
+	w.raw(" ")
+	w.status(d.Status)
 }
 
 // doclink is partials.html's "doclink".
@@ -352,6 +415,17 @@ func (w pageWriter) doclink(d *model.Document) {
 	w.raw("</a>")
 }
 
+// doclinks are doclinks separated by commas, as the templates'
+// {{range $i, $x := .}}{{if $i}}, {{end}}{{template "doclink" …}}{{end}}.
+func (w pageWriter) doclinks(docs []*model.Document) {
+	for i, d := range docs {
+		if i > 0 {
+			w.raw(", ")
+		}
+		w.doclink(d)
+	}
+}
+
 // keyresults is partials.html's "keyresults".
 func (w pageWriter) keyresults(d *model.Document) {
 	if len(d.KeyResults) == 0 {
@@ -369,14 +443,35 @@ func (w pageWriter) keyresults(d *model.Document) {
 		w.text(display(k.Target))
 		w.raw("</td><td>")
 		if pr := k.Progress(); pr.OK {
-			r := strconv.Itoa(ratio(pr.Value))
-			w.raw(`<progress max="100" value="` + r + `">` + r + "%</progress> " + r + "%")
+			r := ratio(pr.Value)
+			w.progress(r)
+			w.raw(" ")
+			w.int(r)
+			w.raw("%")
 		} else {
-			w.raw("—")
+			w.raw(dash)
 		}
 		w.raw("</td></tr>\n")
 	}
 	w.raw("</tbody></table>")
+}
+
+// progress is a bar of pc percent, with the figure for browsers without
+// one.
+func (w pageWriter) progress(pc int) {
+	w.raw(`<progress max="100" value="`)
+	w.int(pc)
+	w.raw(`">`)
+	w.int(pc)
+	w.raw("%</progress>")
+}
+
+// criteria is how many acceptance criteria of how many are checked.
+func (w pageWriter) criteria(checked, total int) {
+	w.int(checked)
+	w.raw(" of ")
+	w.int(total)
+	w.raw(" acceptance criteria checked")
 }
 
 // documentMain is document.html's "main".
@@ -394,7 +489,7 @@ func (w pageWriter) documentMain() {
 	w.raw("</span></li></ol>\n</nav>\n<article class=\"document kind-")
 	w.text(d.Kind.Name)
 	w.raw("\">\n<header class=\"doc-head\">\n<p class=\"badges\">")
-	w.kind(d)
+	w.kind(d.Kind)
 	section := string(d.Kind.Section)
 	w.raw(` <span class="section-badge section-`)
 	w.text(section)
@@ -409,17 +504,9 @@ func (w pageWriter) documentMain() {
 	w.raw("</span> ")
 	w.text(d.Title)
 	w.raw("</h1>\n")
-	if d.Summary != "" {
-		w.raw(`<p class="lead">`)
-		w.text(d.Summary)
-		w.raw("</p>")
-	}
+	w.with(`<p class="lead">`, d.Summary, "</p>")
 	w.raw("\n</header>\n<dl class=\"facts\">\n")
-	if d.Owner != "" {
-		w.raw("<dt>Owner</dt><dd>")
-		w.text(d.Owner)
-		w.raw("</dd>")
-	}
+	w.with("<dt>Owner</dt><dd>", d.Owner, "</dd>")
 	w.raw("\n")
 	for _, f := range p.Fields() {
 		w.raw("<dt>")
@@ -451,12 +538,7 @@ func (w pageWriter) documentMain() {
 		w.raw("<dt>")
 		w.text(g.Label)
 		w.raw("</dt><dd>")
-		for i, x := range g.Docs {
-			if i > 0 {
-				w.raw(", ")
-			}
-			w.doclink(x)
-		}
+		w.doclinks(g.Docs)
 		w.raw("</dd>")
 	}
 	w.raw("\n")
@@ -471,12 +553,11 @@ func (w pageWriter) documentMain() {
 	w.keyresults(d)
 	w.raw("\n")
 	if checked, total := Criteria(d); total > 0 {
-		pc := strconv.Itoa(percent(checked, total))
-		w.raw(`<p class="criteria"><progress max="100" value="` + pc + `">` + pc + "%</progress> ")
-		w.int(checked)
-		w.raw(" of ")
-		w.int(total)
-		w.raw(" acceptance criteria checked</p>")
+		w.raw(`<p class="criteria">`)
+		w.progress(percent(checked, total))
+		w.raw(" ")
+		w.criteria(checked, total)
+		w.raw("</p>")
 	}
 	w.raw("\n")
 	if svg := neighbourhoodSVG(p); svg != "" {
@@ -509,11 +590,7 @@ func (w pageWriter) documentMain() {
 		w.raw("</h2><ul>")
 		for _, x := range g.Docs {
 			w.raw("<li>")
-			w.kind(x)
-			w.raw(" ")
-			w.doclink(x)
-			w.raw(" ")
-			w.status(x.Status)
+			w.entry(x)
 			w.raw("</li>")
 		}
 		w.raw("</ul></section>\n")

@@ -55,9 +55,10 @@ func isPageTemplate(name string) bool {
 type Templates struct {
 	pages  map[string]*template.Template
 	assets map[string][]byte // by name under assets/
-	// compiled: document pages are the built-in theme's, unchanged, so
-	// writeDocumentPage may write them (see compiled.go).
-	compiled bool
+	// compiled are the page templates that are the built-in theme's,
+	// unchanged, with the code that may write them instead (see
+	// compiled.go).
+	compiled map[string]pageMain
 }
 
 // TemplateFile is how template problems are filed: templates/<name>.
@@ -280,13 +281,13 @@ func (r *Renderer) Render(j Job, w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	if j.Kind == "document.html" && r.tmpl.compiled && p.Section != model.Pages {
+	if main := r.tmpl.compiled[j.Kind]; main != nil {
 		if b, ok := w.(*bytes.Buffer); ok {
-			writeDocumentPage(b, p)
+			main.write(b, p)
 			return nil
 		}
 		var b bytes.Buffer
-		writeDocumentPage(&b, p)
+		main.write(&b, p)
 		_, err := w.Write(b.Bytes())
 		return err
 	}
