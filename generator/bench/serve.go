@@ -33,7 +33,7 @@ type Server struct {
 // The servers' reports.
 var (
 	ProductdocsReady   = regexp.MustCompile(`^Serving at `)
-	ProductdocsRebuilt = regexp.MustCompile(`^Rebuilt .* in ([0-9.]+ m?s)`)
+	ProductdocsRebuilt = regexp.MustCompile(`^Rebuilt .*? in ([0-9.]+ m?s)`)
 	HugoReady          = regexp.MustCompile(`Web Server is available at`)
 	HugoRebuilt        = regexp.MustCompile(`^Total in ([0-9.]+ m?s)`)
 )
@@ -57,7 +57,10 @@ func (s Server) Rebuilds(ctx context.Context, edits int, edit func(i int) error)
 	if err := cmd.Start(); err != nil {
 		return nil, err
 	}
-	defer cmd.Wait()
+	defer func() {
+		cancel() // Ctrl-C, as a user stops it
+		cmd.Wait()
+	}()
 
 	lines := make(chan string, 64)
 	var tail []string // the last lines, for errors
