@@ -7,8 +7,12 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"runtime"
+	"runtime/metrics"
 	"strings"
+	"sync/atomic"
 	"testing"
+	"time"
 
 	"productdocs/generator/bench"
 	"productdocs/generator/diag"
@@ -178,5 +182,92 @@ func BenchmarkFloor(b *testing.B) {
 			}
 			reportDocs(b, n, runs)
 		})
+	}
+}
+
+// BenchmarkScaling builds generated sites of 1,000 and 10,000 documents
+// (and 100,000 with PRODUCTDOCS_BENCH_LARGE=1) and tests that a build's
+// time and peak heap grow no faster than the number of documents: each
+// size's time per document, and heap per document, against the size ten
+// times smaller. It reports the ratios (time-x, heap-x: ×10 is linear)
+// and fails past ×13, which no noise of a shared machine explains but
+// work that grows with the square of a list does.
+//
+//	go test -run '^$' -bench Scaling -benchtime 1x ./generator/
+func BenchmarkScaling(b *testing.B) {
+	sizes := []int{1000, 10000}
+	if largeWanted() {
+		sizes = append(sizes, largeSize)
+	}
+	type figure struct {
+		time time.Duration
+		heap uint64
+	}
+	var figs []figure
+	for _, n := range sizes {
+		root := benchSite(b, n)
+		out := filepath.Join(root+"-out", "public")
+		b.Cleanup(func() { os.RemoveAll(filepath.Dir(out)) })
+		best := figure{}
+		for range 3 { // the fastest of three: the others had company
+			if err := os.RemoveAll(out); err != nil {
+				b.Fatal(err)
+			}
+			runtime.GC()
+			stop := peakHeap()
+			start := time.Now()
+			s, err := Load(context.Background(), os.DirFS(root))
+			if err != nil {
+				b.Fatal(err)
+			}
+			if _, err := Build(context.Background(), s, root, false, BuildOptions{Out: out}); err != nil {
+				b.Fatal(err)
+			}
+			took, heap := time.Since(start), stop()
+			if best.time == 0 || took < best.time {
+				best.time = took
+			}
+			best.heap = max(best.heap, heap)
+		}
+		b.Logf("%d documents: build %s, peak heap %d MB", n, best.time.Round(time.Millisecond), best.heap>>20)
+		figs = append(figs, best)
+	}
+	for i := 1; i < len(figs); i++ {
+		f := float64(sizes[i]) / float64(sizes[i-1])
+		tx := float64(figs[i].time) / float64(figs[i-1].time)
+		hx := float64(figs[i].heap) / float64(figs[i-1].heap)
+		b.ReportMetric(tx, fmt.Sprintf("time-x-%dk", sizes[i]/1000))
+		b.ReportMetric(hx, fmt.Sprintf("heap-x-%dk", sizes[i]/1000))
+		if tx > 1.3*f || hx > 1.3*f {
+			b.Errorf("%d → %d documents (×%.0f): time ×%.1f, peak heap ×%.1f; more than linear", sizes[i-1], sizes[i], f, tx, hx)
+		}
+	}
+}
+
+// peakHeap samples the heap in use until the function it returns is
+// called, which returns the most it saw.
+func peakHeap() func() uint64 {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	finished := make(chan struct{})
+	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+	go func() {
+		defer close(finished)
+		t := time.NewTicker(5 * time.Millisecond)
+		defer t.Stop()
+		for {
+			metrics.Read(sample)
+			peak.Store(max(peak.Load(), sample[0].Value.Uint64()))
+			select {
+			case <-done:
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		<-finished
+		return peak.Load()
 	}
 }

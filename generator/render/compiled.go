@@ -108,6 +108,18 @@ type pageWriter struct {
 
 func (w pageWriter) raw(s string) { w.b.WriteString(s) }
 
+// body writes the page's .Body: rendered straight into the page where
+// Renderer.page left it to bodyTo.
+func (w pageWriter) body() {
+	if w.p.bodyTo == nil {
+		w.raw(string(w.p.Body))
+		return
+	}
+	if err := w.p.bodyTo(w.b); err != nil && w.p.err == nil {
+		w.p.err = err
+	}
+}
+
 // text writes s as html/template writes a string in text, in RCDATA
 // (<title>) and in a quoted attribute value: its escapers share one table.
 // Only ASCII bytes are replaced, so scanning bytes is the same as
@@ -582,7 +594,7 @@ func (w pageWriter) documentMain() {
 		w.raw("</ul></nav>")
 	}
 	w.raw("\n<div class=\"prose\">")
-	w.raw(string(p.Body))
+	w.body()
 	w.raw("</div>\n")
 	for _, g := range p.InRefs() {
 		w.raw(`<section class="refs"><h2>`)

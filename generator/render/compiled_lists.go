@@ -17,11 +17,15 @@ import (
 
 // prose is the pages' {{with .Body}}<div class="prose">{{.}}</div>{{end}}.
 func (w pageWriter) prose() {
-	if w.p.Body != "" {
-		w.raw(`<div class="prose">`)
-		w.raw(string(w.p.Body))
-		w.raw("</div>")
+	start := w.b.Len()
+	w.raw(`<div class="prose">`)
+	open := w.b.Len()
+	w.body()
+	if w.b.Len() == open { // no body: no div
+		w.b.Truncate(start)
+		return
 	}
+	w.raw("</div>")
 }
 
 // with is the templates' {{with .S}}open{{.}}close{{end}} for a string

@@ -284,10 +284,13 @@ func (r *Renderer) Render(j Job, w io.Writer) (err error) {
 	if main := r.tmpl.compiled[j.Kind]; main != nil {
 		if b, ok := w.(*bytes.Buffer); ok {
 			main.write(b, p)
-			return nil
+			return p.err
 		}
 		var b bytes.Buffer
 		main.write(&b, p)
+		if p.err != nil {
+			return p.err
+		}
 		_, err := w.Write(b.Bytes())
 		return err
 	}
@@ -333,11 +336,17 @@ func (r *Renderer) page(j Job) (*Page, error) {
 				p.Section = d.Kind.Section
 			}
 		}
-		body, err := r.body(d, j.URL)
-		if err != nil {
-			return nil, err
+		if r.tmpl.compiled[j.Kind] != nil {
+			// Written in Go, the page takes the body straight into its
+			// buffer, rather than as a string copied there.
+			p.bodyTo = func(b *bytes.Buffer) error { return r.renderBody(b, d, j.URL) }
+		} else {
+			body, err := r.body(d, j.URL)
+			if err != nil {
+				return nil, err
+			}
+			p.Body = body
 		}
-		p.Body = body
 		if d.Body != nil && len(d.Body.Headings) >= 4 {
 			for _, h := range d.Body.Headings {
 				if h.Level == 2 || h.Level == 3 {
@@ -352,15 +361,24 @@ func (r *Renderer) page(j Job) (*Page, error) {
 // body renders a document's Markdown with its links pointed at the pages
 // and files of the output, relative to the page at url.
 func (r *Renderer) body(d *model.Document, url string) (template.HTML, error) {
+	var b bytes.Buffer
+	if err := r.renderBody(&b, d, url); err != nil {
+		return "", err
+	}
+	return template.HTML(b.String()), nil
+}
+
+// renderBody is body, written into b.
+func (r *Renderer) renderBody(b *bytes.Buffer, d *model.Document, url string) error {
 	if d.Body == nil {
-		return "", nil
+		return nil
 	}
 	links := d.BodyLinks
 	resolve := func(i int, ml markdown.Link) (string, string) {
 		if i >= len(links) { // the model resolves every link of the body
 			return markdown.AsWritten(i, ml)
 		}
-		l := links[i]
+		l := &links[i]
 		switch {
 		case l.Kind == markdown.External:
 			return l.Target, ""
@@ -377,11 +395,10 @@ func (r *Renderer) body(d *model.Document, url string) (template.HTML, error) {
 		}
 		return "", ""
 	}
-	var b bytes.Buffer
-	if err := d.Body.Render(&b, r.opts.Markdown, resolve); err != nil {
-		return "", fmt.Errorf("%s: %w", d.File, err)
+	if err := d.Body.Render(b, r.opts.Markdown, resolve); err != nil {
+		return fmt.Errorf("%s: %w", d.File, err)
 	}
-	return template.HTML(b.String()), nil
+	return nil
 }
 
 // Rel is the relative link from the page at URL from to the site URL to.
