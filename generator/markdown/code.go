@@ -2,13 +2,12 @@ package markdown
 
 import (
 	"bytes"
+	_ "embed"
 	"net/url"
-	"sync"
 
 	"github.com/alecthomas/chroma/v2"
 	chtml "github.com/alecthomas/chroma/v2/formatters/html"
 	"github.com/alecthomas/chroma/v2/lexers"
-	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
 	"github.com/yuin/goldmark/util"
@@ -67,26 +66,29 @@ func highlight(w util.BufWriter, lang string, code []byte) error {
 	w.WriteString(`<pre class="chroma"><code class="language-`)
 	w.Write(util.EscapeHTML([]byte(lang)))
 	w.WriteString(`">`)
-	if err := formatter.Format(w, styles.Fallback, it); err != nil {
+	if err := formatter.Format(w, noStyle, it); err != nil {
 		return err
 	}
 	w.WriteString("</code></pre>\n")
 	return nil
 }
 
-var cssOnce sync.Once
-var css []byte
+// chromaLexer is the lexer highlight tokenises lang with.
+func chromaLexer(lang string) chroma.Lexer { return chroma.Coalesce(lexers.Get(lang)) }
+
+// noStyle is the style code is formatted with: writing CSS classes, the
+// formatter takes nothing from it. chroma's styles package, which would
+// give one, reads every style there is when the program starts, some
+// 15 ms that a check would spend for nothing.
+var noStyle = chroma.MustNewStyle("productdocs", chroma.StyleEntries{})
+
+// highlightCSS is the stylesheet of chroma's github style, and of its
+// github-dark style under prefers-color-scheme: dark, written once by
+// TestHighlightCSS (go test -update) for the same reason.
+//
+//go:embed highlight.css
+var highlightCSS []byte
 
 // HighlightCSS returns the stylesheet for highlighted code: a light palette,
 // and a dark one under prefers-color-scheme: dark.
-func HighlightCSS() []byte {
-	cssOnce.Do(func() {
-		var b bytes.Buffer
-		_ = formatter.WriteCSS(&b, styles.Get("github"))
-		b.WriteString("@media (prefers-color-scheme: dark) {\n")
-		_ = formatter.WriteCSS(&b, styles.Get("github-dark"))
-		b.WriteString("}\n")
-		css = b.Bytes()
-	})
-	return css
-}
+func HighlightCSS() []byte { return highlightCSS }

@@ -1,0 +1,63 @@
+package markdown
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"testing"
+
+	"github.com/alecthomas/chroma/v2/styles"
+)
+
+var update = flag.Bool("update", false, "rewrite highlight.css from chroma's styles")
+
+// TestHighlightCSS holds highlight.css to the stylesheet chroma writes for
+// its github and github-dark styles.
+func TestHighlightCSS(t *testing.T) {
+	var b bytes.Buffer
+	if err := formatter.WriteCSS(&b, styles.Get("github")); err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString("@media (prefers-color-scheme: dark) {\n")
+	if err := formatter.WriteCSS(&b, styles.Get("github-dark")); err != nil {
+		t.Fatal(err)
+	}
+	b.WriteString("}\n")
+	if *update {
+		if err := os.WriteFile("highlight.css", b.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return // the file is embedded: the next run compares it
+	}
+	if !bytes.Equal(b.Bytes(), HighlightCSS()) {
+		t.Error("highlight.css is not what chroma writes for its styles: run go test ./generator/markdown -run TestHighlightCSS -update")
+	}
+}
+
+// TestHighlightStyle holds the HTML of highlighted code, formatted with
+// noStyle, to what the formatter writes with chroma's own fallback style.
+func TestHighlightStyle(t *testing.T) {
+	for _, c := range []struct{ lang, code string }{
+		{"go", "package main\n\nfunc main() { println(\"<hi>\") }\n"},
+		{"yaml", "a: 1\nb: [x, y] # note\n"},
+		{"json", `{"a": [1, 2.5, true, null]}`},
+		{"bash", "echo $HOME && ls -la | grep x\n"},
+	} {
+		var a, b bytes.Buffer
+		if err := highlight(bufWriter{&a}, c.lang, []byte(c.code)); err != nil {
+			t.Fatal(err)
+		}
+		it, err := chromaLexer(c.lang).Tokenise(nil, c.code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString(`<pre class="chroma"><code class="language-` + c.lang + `">`)
+		if err := formatter.Format(&b, styles.Fallback, it); err != nil {
+			t.Fatal(err)
+		}
+		b.WriteString("</code></pre>\n")
+		if a.String() != b.String() {
+			t.Errorf("%s:\n%s\nwith chroma's fallback style:\n%s", c.lang, a.String(), b.String())
+		}
+	}
+}
