@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"io/fs"
+	"maps"
 	"path"
 	"slices"
 	"strings"
@@ -18,8 +19,10 @@ import (
 // loaded from the same fsys: only the files named in changed (slash paths
 // from the site root; a folder stands for everything under it) are read
 // and parsed again, and every other document reuses prev's parsed source.
-// The model and the checks are redone in full, since one changed ID can
-// move links anywhere; they are cheap next to reading and parsing.
+// The model is made from prev's (model.Next), and only the documents the
+// change touched are checked again (see nextDiagnostics); a change that
+// moves IDs, files or URLs, which can move links anywhere, has both done
+// in full.
 //
 // The result is the Site that Load would return for the files as they are
 // now, provided changed names every file that changed. With a nil prev it
@@ -77,14 +80,51 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 	sources = slices.DeleteFunc(sources, func(s *model.Source) bool { return s == nil })
 
 	s.sources = sources
-	s.Model = model.New(sources, l.Assets)
-	ds = append(ds, check.Run(s.Model)...)
-	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
+	s.Model = model.Next(prev.Model, sources, l.Assets)
+	s.Diagnostics = nextDiagnostics(prev, s, ds)
 	return s, nil
+}
+
+// nextDiagnostics returns the diagnostics of s, a site loaded from prev,
+// given those of its settings: prev's for the documents the change did not
+// touch, and those of a check of the touched ones. Diagnostics are sorted
+// by file first and every check of one document reports at that document,
+// so a file's diagnostics are the same where neither it nor a neighbour
+// changed. Cycles can run anywhere, and are found again in full.
+func nextDiagnostics(prev, s *Site, settings []diag.Diagnostic) []diag.Diagnostic {
+	delta := model.Diff(prev.Model, s.Model)
+	if delta == nil || !maps.Equal(prev.Settings.Checks, s.Settings.Checks) {
+		return diag.Sort(s.Settings.Checks.Apply(append(settings, check.Run(s.Model)...)))
+	}
+	touched := make(map[string]bool, len(delta.Touched))
+	for _, d := range delta.Touched {
+		touched[d.File] = true
+	}
+	ds := slices.Concat(settings, check.Docs(s.Model, delta.Touched), check.Cycles(s.Model))
+	ds = s.Settings.Checks.Apply(ds)
+	for _, d := range prev.Diagnostics {
+		// prev's diagnostics may have others than Load's added since (a
+		// preview adds its templates'): keep those of documents only.
+		rel, ok := strings.CutPrefix(d.File, content.Dir+"/")
+		if ok && !touched[d.File] && d.Code != diag.CodeCycle && s.Model.ByPath(rel) != nil {
+			ds = append(ds, d)
+		}
+	}
+	return diag.Sort(ds)
 }
 
 // underAny reports whether file, or one of the folders above it, is in set.
 func underAny(file string, set map[string]bool) bool {
+	if len(set) <= 4 {
+		// What a preview is told of an edit: a file or two, which every
+		// document of a large site is matched against.
+		for p := range set {
+			if strings.HasPrefix(file, p) && (len(file) == len(p) || file[len(p)] == '/') {
+				return true
+			}
+		}
+		return false
+	}
 	for p := file; p != "." && p != "/" && p != ""; p = path.Dir(p) {
 		if set[p] {
 			return true

@@ -6,7 +6,9 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+	"testing/fstest"
 
+	"productdocs/generator/diag"
 	"productdocs/generator/scaffold"
 )
 
@@ -124,5 +126,73 @@ func TestLoadIncrementalWithoutPrev(t *testing.T) {
 	}
 	if len(s.Model.Docs) == 0 || len(s.sources) != len(s.Model.Docs) {
 		t.Errorf("%d documents from %d sources", len(s.Model.Docs), len(s.sources))
+	}
+}
+
+// TestLoadIncrementalChecks makes edits whose diagnostics land on other
+// documents than the edited one, near and far, and checks after each that
+// LoadIncremental, which checks again only the documents an edit touched,
+// reports what Load reports.
+func TestLoadIncrementalChecks(t *testing.T) {
+	fsys := fstest.MapFS{}
+	write := func(rel, text string) { fsys[rel] = &fstest.MapFile{Data: []byte(text)} }
+	story := func(id, status, more string) string {
+		return "---\nid: " + id + "\nkind: story\ntitle: " + id + "\nstatus: " + status + "\ntraces: EPIC-1\n" + more + "---\n\nSee [[EPIC-1#scope]].\n"
+	}
+	write("content/strategy/vision.md", "---\nid: VIS-1\nkind: vision\ntitle: V\n---\n")
+	write("content/strategy/obj-1.md", "---\nid: OBJ-1\nkind: objective\ntitle: O\ntraces: VIS-1\n---\n")
+	write("content/strategy/ini-1.md", "---\nid: INI-1\nkind: initiative\ntitle: I\ntraces: OBJ-1\nhorizon: now\n---\n")
+	write("content/strategy/per-1.md", "---\nid: PER-1\nkind: persona\ntitle: P\n---\n")
+	write("content/backlog/epic-1.md", "---\nid: EPIC-1\nkind: epic\ntitle: E\ntraces: INI-1\nstatus: planned\n---\n\n## Scope\n")
+	for _, id := range []string{"a", "b", "c", "d"} {
+		write("content/backlog/"+id+".md", story("S-"+id, "planned", ""))
+	}
+	const epic = "content/backlog/epic-1.md"
+	steps := []struct {
+		name  string
+		file  string
+		text  string
+		codes []string // codes that must be reported after the step
+	}{
+		{"a chain of dependencies", "content/backlog/a.md", story("S-a", "planned", "depends_on: S-b\n"), nil},
+		{"longer", "content/backlog/b.md", story("S-b", "planned", "depends_on: S-c\n"), nil},
+		{"longer still", "content/backlog/d.md", story("S-d", "planned", "depends_on: S-a\n"), nil},
+		// The cycle is reported at a.md, two links from c.md.
+		{"closed far from where it is reported", "content/backlog/c.md", story("S-c", "planned", "depends_on: S-d\n"), []string{"cycle"}},
+		{"opened again", "content/backlog/c.md", story("S-c", "planned", ""), nil},
+		{"the epic is dropped", epic, "---\nid: EPIC-1\nkind: epic\ntitle: E\ntraces: INI-1\nstatus: dropped\n---\n\n## Scope\n", []string{"dropped-target"}},
+		{"the epic is done", epic, "---\nid: EPIC-1\nkind: epic\ntitle: E\ntraces: INI-1\nstatus: done\n---\n\n## Scope\n", []string{"status-mismatch"}},
+		{"its heading goes", epic, "---\nid: EPIC-1\nkind: epic\ntitle: E\ntraces: INI-1\nstatus: planned\n---\n\n## In scope\n", []string{"broken-body-link"}},
+		{"and comes back", epic, "---\nid: EPIC-1\nkind: epic\ntitle: E\ntraces: INI-1\nstatus: planned\n---\n\n## Scope\n", nil},
+		{"a story names a persona where an epic goes", "content/backlog/a.md", "---\nid: S-a\nkind: story\ntitle: S-a\ntraces: PER-1\n---\n", []string{"wrong-kind"}},
+		{"and an ID no one has", "content/backlog/a.md", "---\nid: S-a\nkind: story\ntitle: S-a\ntraces: EPIC-1\naddresses: FB-1\n---\n", []string{"broken-link"}},
+		{"the initiative loses its epic", epic, "---\nid: EPIC-1\nkind: epic\ntitle: E\ntraces: OBJ-1\nstatus: planned\n---\n\n## Scope\n", []string{"uncovered", "wrong-kind"}},
+		{"settings turn a check off", "productdocs.yaml", "checks:\n  wrong-kind: off\n", []string{"uncovered"}},
+	}
+	prev, err := Load(context.Background(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			write(st.file, st.text)
+			got, err := LoadIncremental(context.Background(), fsys, prev, []string{st.file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := Load(context.Background(), fsys)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Diagnostics, want.Diagnostics) {
+				t.Errorf("diagnostics\n  %v\nwant\n  %v", got.Diagnostics, want.Diagnostics)
+			}
+			for _, code := range st.codes {
+				if !slices.ContainsFunc(got.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == code }) {
+					t.Errorf("no %s in %v", code, got.Diagnostics)
+				}
+			}
+			prev = got
+		})
 	}
 }

@@ -23,19 +23,52 @@ import (
 // Run returns the diagnostics of every check over s, the model's own
 // included, unsorted.
 func Run(s *model.Site) []diag.Diagnostic {
+	return append(slices.Concat(s.Diagnostics, perDoc(s, s.Docs)), Cycles(s)...)
+}
+
+// Docs returns the diagnostics of some documents of s, unsorted: the
+// model's own and those of the checks of one document at a time, which
+// read the document and its neighbours (the documents it names, and those
+// that name it or link to it). Cycles, which may run through any number
+// of documents, are left to Cycles. Together with Cycles, over every
+// document, it is Run: the preview checks again only the documents an
+// edit touched (model.Delta.Touched).
+func Docs(s *model.Site, docs []*model.Document) []diag.Diagnostic {
+	files := make(map[string]bool, len(docs))
+	for _, d := range docs {
+		files[d.File] = true
+	}
+	var ds []diag.Diagnostic
+	for _, d := range s.Diagnostics {
+		if files[d.File] {
+			ds = append(ds, d)
+		}
+	}
+	return append(ds, perDoc(s, docs)...)
+}
+
+// Cycles returns the diagnostics of the traces and depends_on links that
+// form cycles.
+func Cycles(s *model.Site) []diag.Diagnostic {
+	c := &checker{site: s}
+	c.cycles("traces")
+	c.cycles("depends_on")
+	return c.diags
+}
+
+// perDoc runs the checks of one document over each of docs.
+func perDoc(s *model.Site, docs []*model.Document) []diag.Diagnostic {
 	// The checks of one document read the model and nothing else, so the
 	// documents are shared out among the cores; the order of the result
 	// does not matter, as diagnostics are sorted before they are shown.
-	workers := max(1, min(runtime.GOMAXPROCS(0), len(s.Docs)/512))
+	workers := max(1, min(runtime.GOMAXPROCS(0), len(docs)/512))
 	parts := make([][]diag.Diagnostic, workers)
 	var wg sync.WaitGroup
 	for w := range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
+		wg.Go(func() {
 			c := &checker{site: s}
-			for i := w; i < len(s.Docs); i += workers {
-				d := s.Docs[i]
+			for i := w; i < len(docs); i += workers {
+				d := docs[i]
 				c.misplaced(d)
 				c.references(d)
 				c.untraced(d)
@@ -44,13 +77,10 @@ func Run(s *model.Site) []diag.Diagnostic {
 				c.statusMismatch(d)
 			}
 			parts[w] = c.diags
-		}()
+		})
 	}
 	wg.Wait()
-	c := &checker{site: s, diags: slices.Concat(append([][]diag.Diagnostic{s.Diagnostics}, parts...)...)}
-	c.cycles("traces")
-	c.cycles("depends_on")
-	return c.diags
+	return slices.Concat(parts...)
 }
 
 type checker struct {
@@ -220,17 +250,17 @@ func (c *checker) cycles(field string) {
 		onPath
 		done
 	)
-	state := map[*model.Document]int{}
+	state := make([]int8, len(c.site.Docs)) // by Document.Index
 	var path []*model.Document
 	var visit func(d *model.Document)
 	visit = func(d *model.Document) {
-		state[d] = onPath
+		state[d.Index()] = onPath
 		path = append(path, d)
 		for _, r := range d.Refs {
 			if r.Field != field || r.To == nil {
 				continue
 			}
-			switch state[r.To] {
+			switch state[r.To.Index()] {
 			case unseen:
 				visit(r.To)
 			case onPath:
@@ -239,10 +269,10 @@ func (c *checker) cycles(field string) {
 			}
 		}
 		path = path[:len(path)-1]
-		state[d] = done
+		state[d.Index()] = done
 	}
 	for _, d := range c.site.Docs {
-		if state[d] == unseen {
+		if state[d.Index()] == unseen {
 			visit(d)
 		}
 	}

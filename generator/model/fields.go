@@ -182,7 +182,7 @@ func (r *reader) field(f *content.Field) {
 		d.Extra = v
 	default:
 		if ref := k.Ref(f.Key); ref != nil {
-			r.refs(f)
+			r.refs(f, ref.Name)
 			return
 		}
 		if fs := k.Field(f.Key); fs != nil {
@@ -247,11 +247,14 @@ func (r *reader) strings(f *content.Field) []string {
 	return nil
 }
 
-func (r *reader) refs(f *content.Field) {
+// refs reads a reference field. Its references' Field is name, the
+// kinds table's string rather than the file's: comparing strings that
+// share their bytes is quick (see Site.link).
+func (r *reader) refs(f *content.Field, name string) {
 	add := func(x *content.Value) {
 		switch x.Kind {
 		case content.String, content.Int:
-			r.d.Refs = append(r.d.Refs, &Ref{From: r.d, Field: f.Key, ID: strings.TrimSpace(x.Str), Pos: x.Pos})
+			r.d.Refs = append(r.d.Refs, &Ref{From: r.d, Field: name, ID: strings.TrimSpace(x.Str), Pos: x.Pos})
 		default:
 			r.report(x.Pos, diag.CodeInvalidField, "%s names documents by ID, not %s", f.Key, x.Kind)
 		}

@@ -5,12 +5,11 @@
 //
 // The model does no I/O: New takes documents already read and parsed. A
 // Site is immutable once New returns; the preview server builds a new one
-// for every change instead of editing the old, so pages rendered from an
-// old Site stay consistent.
+// for every change instead of editing the old (Next, which copies what did
+// not change), so pages rendered from an old Site stay consistent.
 package model
 
 import (
-	"cmp"
 	"fmt"
 	"path"
 	"regexp"
@@ -54,36 +53,9 @@ func (src *Source) readOnce() *readDoc {
 	src.once.Do(func() {
 		var r reader
 		d := r.document(src)
-		var links []markdown.Link
-		if d.Body != nil {
-			links = d.Body.Links
-		}
-		d.linkPaths = make([]string, 0, len(links))
-		for _, l := range links {
-			p := ""
-			if l.Kind == markdown.Document || l.Kind == markdown.File {
-				if j, ok := content.Join(d.Path, l.Target); ok {
-					p = j
-				}
-			}
-			d.linkPaths = append(d.linkPaths, p)
-		}
 		src.read = &readDoc{doc: *d, diags: r.diags}
 	})
 	return src.read
-}
-
-// instance copies a document as read into a model of its own.
-func (rd *readDoc) instance() *Document {
-	d := new(Document)
-	*d = rd.doc
-	d.Refs = make([]*Ref, len(rd.doc.Refs))
-	for i, r := range rd.doc.Refs {
-		nr := *r
-		nr.From, nr.To = d, nil
-		d.Refs[i] = &nr
-	}
-	return d
 }
 
 // Document is one document of the site.
@@ -122,9 +94,8 @@ type Document struct {
 	// rank and priority are read often when sorting the backlog.
 	rank     int64
 	priority string
-	// linkPaths are the content paths the body's relative links name, by
-	// link, "" where a link names none or leaves content/.
-	linkPaths []string
+	index    int     // in Site.Docs
+	src      *Source // what it was made from
 }
 
 // KeyResult is one key result of an objective.
@@ -176,25 +147,35 @@ func (l BodyLink) Pos(bodyLine int) Pos {
 
 // Site is every document and asset of a site, resolved.
 type Site struct {
-	Docs   []*Document          // by file
-	Assets []string             // content paths
-	byID   map[string]*Document // by lower-case ID
-	exact  map[string]*Document // by ID as written, to look up without lower-casing
-	byPath map[string]*Document
+	Docs   []*Document // by file
+	Assets []string    // content paths
 	// Diagnostics are the problems found while reading fields and IDs.
 	Diagnostics []diag.Diagnostic
+
+	shape *shape
 }
 
 // Lookup returns the document with that ID, ignoring case, or nil.
 func (s *Site) Lookup(id string) *Document {
-	if d, ok := s.exact[id]; ok {
-		return d
+	if i, ok := s.shape.exact[id]; ok {
+		return s.Docs[i]
 	}
-	return s.byID[strings.ToLower(id)]
+	if i, ok := s.shape.byID[strings.ToLower(id)]; ok {
+		return s.Docs[i]
+	}
+	return nil
 }
 
 // ByPath returns the document at a content path ("backlog/a.md"), or nil.
-func (s *Site) ByPath(p string) *Document { return s.byPath[p] }
+func (s *Site) ByPath(p string) *Document {
+	if i, ok := s.shape.byPath[p]; ok {
+		return s.Docs[i]
+	}
+	return nil
+}
+
+// Index is the document's place in its Site's Docs.
+func (d *Document) Index() int { return d.index }
 
 // OfKind returns the documents of a kind, by file.
 func (s *Site) OfKind(kind string) []*Document {
@@ -301,85 +282,9 @@ var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 func ValidID(s string) bool { return idRE.MatchString(s) }
 
 // New builds the model of a site from its documents and assets.
-func New(sources []*Source, assets []string) *Site {
-	s := &Site{
-		Assets: assets,
-		byID:   make(map[string]*Document, len(sources)),
-		exact:  make(map[string]*Document, len(sources)),
-		byPath: make(map[string]*Document, len(sources)),
-	}
-	srcs := slices.Clone(sources)
-	slices.SortFunc(srcs, func(a, b *Source) int { return cmp.Compare(a.File, b.File) })
-	readAll(srcs)
-	for _, src := range srcs {
-		rd := src.read
-		d := rd.instance()
-		s.Diagnostics = append(s.Diagnostics, rd.diags...)
-		s.Docs = append(s.Docs, d)
-		s.byPath[d.Path] = d
-	}
-	s.index()
-	s.resolve()
-	return s
-}
+func New(sources []*Source, assets []string) *Site { return Next(nil, sources, assets) }
 
-// index enters every document under its ID and reports the second holder
-// of an ID, or of an output URL, at the later file.
-func (s *Site) index() {
-	byURL := make(map[string]*Document, len(s.Docs))
-	for _, d := range s.Docs {
-		key := strings.ToLower(d.ID)
-		if first, taken := s.byID[key]; taken {
-			s.report(d, d.idPos, diag.CodeDuplicateID, fmt.Sprintf("ID %q is already taken by %s (IDs ignore case)", d.ID, first.File))
-			continue
-		}
-		url := strings.ToLower(d.URL)
-		if first, taken := byURL[url]; taken {
-			s.report(d, d.idPos, diag.CodeDuplicateID, fmt.Sprintf("%s would be written to /%s, as %s is", d.File, d.URL, first.File))
-			continue
-		}
-		s.byID[key] = d
-		s.exact[d.ID] = d
-		byURL[url] = d
-	}
-}
-
-func (s *Site) resolve() {
-	for _, d := range s.Docs {
-		for _, r := range d.Refs {
-			r.To = s.Lookup(r.ID)
-			if r.To != nil {
-				r.To.Backlinks = append(r.To.Backlinks, r)
-			}
-		}
-	}
-	assets := make(map[string]bool, len(s.Assets))
-	for _, a := range s.Assets {
-		assets[content.Rel(a)] = true
-	}
-	for _, d := range s.Docs {
-		slices.SortStableFunc(d.Backlinks, func(a, b *Ref) int {
-			return cmp.Or(cmp.Compare(a.Field, b.Field), cmp.Compare(a.From.File, b.From.File))
-		})
-		if d.Body == nil {
-			continue
-		}
-		mentioned := map[*Document]bool{}
-		if n := len(d.Body.Links); n > 0 {
-			d.BodyLinks = make([]BodyLink, 0, n) // 10% of a large site's memory
-		}
-		for i, l := range d.Body.Links {
-			bl := s.resolveLink(d, i, l, assets)
-			d.BodyLinks = append(d.BodyLinks, bl)
-			if bl.To != nil && bl.To != d && !mentioned[bl.To] {
-				mentioned[bl.To] = true
-				bl.To.Mentions = append(bl.To.Mentions, d)
-			}
-		}
-	}
-}
-
-func (s *Site) resolveLink(d *Document, i int, l markdown.Link, assets map[string]bool) BodyLink {
+func (s *Site) resolveLink(d *Document, i int, l markdown.Link) BodyLink {
 	bl := BodyLink{Link: l, Index: i}
 	switch l.Kind {
 	case markdown.External:
@@ -394,30 +299,29 @@ func (s *Site) resolveLink(d *Document, i int, l markdown.Link, assets map[strin
 			return bl
 		}
 	case markdown.Document, markdown.File:
-		p := ""
-		if bl.Index < len(d.linkPaths) {
-			p = d.linkPaths[bl.Index]
-		}
-		if p == "" {
+		// Only the links of a changed document are resolved again (Next),
+		// so the path is joined here rather than kept with the document.
+		p, ok := content.Join(d.Path, l.Target)
+		if !ok || p == "" {
 			bl.Why = fmt.Sprintf("links to %q, which is outside content/", l.Target)
 			return bl
 		}
 		if l.Kind == markdown.File {
 			switch {
-			case assets[p]:
+			case s.shape.isAsset[p]:
 				bl.Asset, bl.OK = p, true
 				return bl
-			case s.byPath[p+"/index.md"] != nil:
-				bl.To = s.byPath[p+"/index.md"]
-			case s.byPath[p+".md"] != nil:
-				bl.To = s.byPath[p+".md"]
+			case s.ByPath(p+"/index.md") != nil:
+				bl.To = s.ByPath(p + "/index.md")
+			case s.ByPath(p+".md") != nil:
+				bl.To = s.ByPath(p + ".md")
 			default:
 				bl.Why = fmt.Sprintf("links to %q, but there is no file content/%s", l.Target, p)
 				return bl
 			}
 			break
 		}
-		bl.To = s.byPath[p]
+		bl.To = s.ByPath(p)
 		if bl.To == nil {
 			bl.Why = fmt.Sprintf("links to %q, but there is no document content/%s", l.Target, p)
 			return bl
@@ -452,12 +356,6 @@ func suggestAnchor(d *Document, anchor string) string {
 		ids[i] = h.ID
 	}
 	return didYouMean(anchor, ids, "#")
-}
-
-// report records a diagnostic on a document; its severity is decided later
-// by diag.Levels.
-func (s *Site) report(d *Document, p Pos, code, msg string) {
-	s.Diagnostics = append(s.Diagnostics, diag.Diagnostic{File: d.File, Line: p.Line, Column: p.Column, Code: code, Message: msg})
 }
 
 // suggestID returns `; did you mean "X"?` for an unknown ID, preferring

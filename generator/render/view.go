@@ -167,6 +167,25 @@ func sortBacklog(docs []*model.Document) {
 
 // NewSite sorts a model into the lists the pages show.
 func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
+	return NextSite(nil, m, title, baseURL, editURL, ds)
+}
+
+// NextSite is NewSite for m, a model that model.Next made from prev's (the
+// preview's view of the site a change ago), or from any model before it.
+// The result is NewSite's; what differs is the work. Sorting a list in
+// nearly its final order is linear, so each list starts in prev's order;
+// the tree and the epics of a large site, which take thousands of sorts of
+// a few documents, are prev's with the new documents where the change
+// cannot have moved them. With a nil prev, or a model not made from
+// prev's, it is NewSite.
+func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
+	var delta *model.Delta
+	if prev != nil {
+		delta = model.Diff(prev.Model, m)
+	}
+	if delta == nil {
+		prev = nil
+	}
 	s := &Site{Title: title, BaseURL: baseURL, EditURL: editURL, Model: m, Diagnostics: ds}
 	if s.Title == "" {
 		s.Title = "Product docs"
@@ -227,15 +246,42 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 			}
 		}
 	}
-	for _, l := range [][]*model.Document{s.Objectives, s.Initiatives, s.Now, s.Next, s.Later, s.Personas, s.Market, s.Competitors, s.Feedback} {
-		slices.SortFunc(l, byID)
+	// Each list starts in prev's order; one that has prev's documents, of
+	// which no edited one changed a key the list is sorted by, is sorted.
+	var o *orders
+	if prev != nil {
+		o = newOrders(m)
 	}
-	slices.SortFunc(s.Releases, func(a, b *model.Document) int {
-		return cmp.Or(cmp.Compare(a.String("date"), b.String("date")), byID(a, b))
-	})
-	sortBacklog(s.Backlog)
-	sortBacklog(s.Stories)
-	slices.SortFunc(s.Pages, func(a, b *model.Document) int { return cmp.Compare(a.Path, b.Path) })
+	pv := prev // the lists to seed from
+	if pv == nil {
+		pv = &Site{}
+	}
+	sameRank := func(a, b *model.Document) bool { return a.Rank() == b.Rank() && a.Priority() == b.Priority() }
+	for _, l := range []struct {
+		cur, prev []*model.Document
+		keys      func(a, b *model.Document) bool // nil: by ID or path, which a delta keeps
+		sort      func([]*model.Document)
+	}{
+		{s.Objectives, pv.Objectives, nil, sortByID},
+		{s.Initiatives, pv.Initiatives, nil, sortByID},
+		{s.Now, pv.Now, nil, sortByID},
+		{s.Next, pv.Next, nil, sortByID},
+		{s.Later, pv.Later, nil, sortByID},
+		{s.Personas, pv.Personas, nil, sortByID},
+		{s.Market, pv.Market, nil, sortByID},
+		{s.Competitors, pv.Competitors, nil, sortByID},
+		{s.Feedback, pv.Feedback, nil, sortByID},
+		{s.Releases, pv.Releases,
+			func(a, b *model.Document) bool { return a.String("date") == b.String("date") }, sortReleases},
+		{s.Backlog, pv.Backlog, sameRank, sortBacklog},
+		{s.Stories, pv.Stories, sameRank, sortBacklog},
+		{s.Pages, pv.Pages, nil, sortByPath},
+	} {
+		if o != nil && o.seed(l.cur, l.prev) && keysKept(prev.Model, delta, l.keys) {
+			continue
+		}
+		l.sort(l.cur)
+	}
 
 	quarters := map[string][]*model.Document{}
 	for _, d := range s.Initiatives {
@@ -267,29 +313,7 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 		s.Quarters = append(s.Quarters, Quarter{q, quarters[q]})
 	}
 
-	for _, d := range s.Backlog {
-		if d.Kind.Name != "epic" {
-			continue
-		}
-		e := &Epic{Doc: d}
-		for _, st := range d.From("traces") {
-			if st.Kind.Name != "story" {
-				continue
-			}
-			e.Stories = append(e.Stories, st)
-			switch {
-			case st.Status == "done":
-				e.Done++
-			case st.Open():
-				e.Open++
-			}
-			c, t := Criteria(st)
-			e.Checked += c
-			e.Total += t
-		}
-		sortBacklog(e.Stories)
-		s.Epics = append(s.Epics, e)
-	}
+	s.Epics = epics(m, s.Backlog, prev, delta)
 
 	h := &s.Health
 	h.Documents = len(m.Docs)
@@ -299,12 +323,16 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 			h.ByKind = append(h.ByKind, KindCount{k, counts[k.Name]})
 		}
 	}
-	for _, d := range s.Backlog {
-		h.BacklogItems++
-		for _, up := range d.WhyChain() {
-			if up.Kind.Name == "objective" {
+	treeKept := prev != nil && sameTree(prev.Model, delta)
+	h.BacklogItems = len(s.Backlog)
+	if treeKept {
+		// Whether an item traces up to an objective depends on the traces
+		// links and the kinds alone.
+		h.TracedItems = prev.Health.TracedItems
+	} else {
+		for _, d := range s.Backlog {
+			if tracesToObjective(d) {
 				h.TracedItems++
-				break
 			}
 		}
 	}
@@ -332,9 +360,183 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 			}
 		}
 	}
-	s.Tree = tree(m)
+	if treeKept {
+		s.Tree = translateTree(prev.Tree, m)
+	} else {
+		s.Tree = tree(m)
+	}
 	s.treeParts = splitTree(s.Tree)
 	return s
+}
+
+// tracesToObjective reports whether an objective is on d's why-chain:
+// WhyChain, without making the chain.
+func tracesToObjective(d *model.Document) bool {
+	var buf [8]*model.Document
+	chain := buf[:0]
+	for cur := d.Get("traces"); cur != nil && cur != d && !slices.Contains(chain, cur); cur = cur.Get("traces") {
+		if cur.Kind.Name == "objective" {
+			return true
+		}
+		chain = append(chain, cur)
+	}
+	return false
+}
+
+// orders puts lists of a model's documents into the order of the same
+// lists of an earlier model.
+type orders struct {
+	m   *model.Site
+	pos []int32 // by document index: 1 + its place in the list being seeded
+}
+
+func newOrders(m *model.Site) *orders { return &orders{m: m, pos: make([]int32, len(m.Docs))} }
+
+// seed reorders cur, a list of the documents of o.m in any order, as the
+// same documents were in prev, a list of the earlier model: those that
+// are in both in prev's order, then the others as they were. A sort then
+// has little to do. It reports whether cur has prev's documents, all and
+// only.
+func (o *orders) seed(cur, prev []*model.Document) bool {
+	if len(cur) == 0 {
+		return len(prev) == 0
+	}
+	for i, d := range cur {
+		o.pos[d.Index()] = int32(i + 1)
+	}
+	out := make([]*model.Document, 0, len(cur))
+	for _, p := range prev {
+		if i := p.Index(); o.pos[i] > 0 {
+			out = append(out, o.m.Docs[i])
+			o.pos[i] = -o.pos[i] // placed
+		}
+	}
+	same := len(out) == len(cur) && len(prev) == len(cur)
+	for _, d := range cur {
+		if o.pos[d.Index()] > 0 {
+			out = append(out, d)
+		}
+		o.pos[d.Index()] = 0
+	}
+	copy(cur, out)
+	return same
+}
+
+// keysKept reports whether every edited document of delta has the same
+// keys as in prev, by same; a nil same compares nothing.
+func keysKept(prev *model.Site, delta *model.Delta, same func(a, b *model.Document) bool) bool {
+	for _, d := range delta.Edited {
+		if same != nil && !same(prev.Docs[d.Index()], d) {
+			return false
+		}
+	}
+	return true
+}
+
+func sortByID(l []*model.Document) { slices.SortFunc(l, byID) }
+
+func sortByPath(l []*model.Document) {
+	slices.SortFunc(l, func(a, b *model.Document) int { return cmp.Compare(a.Path, b.Path) })
+}
+
+func sortReleases(l []*model.Document) {
+	slices.SortFunc(l, func(a, b *model.Document) int {
+		return cmp.Or(cmp.Compare(a.String("date"), b.String("date")), byID(a, b))
+	})
+}
+
+// epics makes the epics of the backlog with their stories and progress,
+// reusing prev's for the epics that neither the change nor any of their
+// stories touched.
+func epics(m *model.Site, backlog []*model.Document, prev *Site, delta *model.Delta) []*Epic {
+	var old map[int]*Epic // by document index
+	var touched []bool
+	if prev != nil {
+		old = make(map[int]*Epic, len(prev.Epics))
+		for _, e := range prev.Epics {
+			old[e.Doc.Index()] = e
+		}
+		touched = make([]bool, len(prev.Model.Docs))
+		for _, d := range delta.Touched {
+			touched[d.Index()] = true
+		}
+	}
+	var out []*Epic
+	for _, d := range backlog {
+		if d.Kind.Name != "epic" {
+			continue
+		}
+		// An epic's stories trace to it, so an edited story touches it.
+		if e := old[d.Index()]; e != nil && !touched[d.Index()] {
+			ne := *e
+			ne.Doc = d
+			ne.Stories = make([]*model.Document, len(e.Stories))
+			for i, st := range e.Stories {
+				ne.Stories[i] = m.Docs[st.Index()]
+			}
+			out = append(out, &ne)
+			continue
+		}
+		e := &Epic{Doc: d}
+		for _, st := range d.From("traces") {
+			if st.Kind.Name != "story" {
+				continue
+			}
+			e.Stories = append(e.Stories, st)
+			switch {
+			case st.Status == "done":
+				e.Done++
+			case st.Open():
+				e.Open++
+			}
+			c, t := Criteria(st)
+			e.Checked += c
+			e.Total += t
+		}
+		sortBacklog(e.Stories)
+		out = append(out, e)
+	}
+	return out
+}
+
+// sameTree reports whether the traceability tree of a model with the
+// delta from prev has the shape of prev's: whether no edited document
+// changed what the tree is made of (the traces links, and the keys its
+// children are sorted by).
+func sameTree(prev *model.Site, delta *model.Delta) bool {
+	for _, d := range delta.Edited {
+		o := prev.Docs[d.Index()]
+		if d.Rank() != o.Rank() || d.Priority() != o.Priority() {
+			return false
+		}
+		var a, b []*model.Document
+		for _, r := range o.Refs {
+			if r.Field == "traces" && r.To != nil {
+				a = append(a, r.To)
+			}
+		}
+		for _, r := range d.Refs {
+			if r.Field == "traces" && r.To != nil {
+				b = append(b, r.To)
+			}
+		}
+		if !slices.EqualFunc(a, b, func(x, y *model.Document) bool { return x.Index() == y.Index() }) {
+			return false
+		}
+	}
+	return true
+}
+
+// translateTree copies a tree with the documents of m at the same places.
+func translateTree(nodes []*Node, m *model.Site) []*Node {
+	if nodes == nil {
+		return nil
+	}
+	out := make([]*Node, len(nodes))
+	for i, n := range nodes {
+		out[i] = &Node{Doc: m.Docs[n.Doc.Index()], Children: translateTree(n.Children, m)}
+	}
+	return out
 }
 
 // Criteria counts a document's checked and total acceptance criteria.

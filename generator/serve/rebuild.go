@@ -41,8 +41,13 @@ type Output struct {
 	Copied map[string]string
 	Site   *generator.Site
 
-	tmplGen int               // which parse of the templates rendered it
-	sigs    map[string]docSig // by document file
+	tmplGen int              // which parse of the templates rendered it
+	sigs    []docSig         // by document index
+	r       *render.Renderer // what rendered it, with the view of the site
+	jobs    []render.Job     // all its files
+	// entries are where the entries of its data files start, by path,
+	// where known (see render.Renderer.Patch).
+	entries map[string][]int
 }
 
 // Result says what one rebuild did.
@@ -90,14 +95,24 @@ func (r *Result) Pages() int {
 // site's title and document count, and in the pages section the list of
 // plain pages. The listing pages (home, strategy, backlog, trace, search,
 // 404) and the data files (model.json, the search index, the sitemap) show
-// every document's fields and the warnings. So a change to a document's
+// many documents' fields and the warnings. So a change to a document's
 // fields, title, references or links (its meta) renders again its page,
 // its neighbours' pages in the old and the new model, the pages of every
-// document whose why-chain passes through it, and the listings; a change
-// to its body alone renders its page and the search index. A document
-// added, removed or moved to another URL, a change of settings or
-// templates, or a site with templates of its own (which may show anything
-// anywhere) renders everything. Tests check every rule against a full
+// document whose why-chain passes through it, and of the listings those
+// that show it: the lists and parts of the tree it is in, the rows that
+// show what it serves or addresses, the figures and warnings when they
+// change (render.Renderer.Stale says which); search and 404 show the plain
+// pages only. A change to its body alone renders its page and the search
+// index. The data files are written again only in the entries of the
+// documents the change touched (render.Renderer.Patch). A document added,
+// removed or moved to another URL, a change of settings or templates, or a
+// site with templates of its own (which may show anything anywhere)
+// renders everything.
+//
+// The model, the view of the site and the list of files are made from the
+// last good build's (model.Next, render.NextSite, render.NextJobs), and
+// only the documents an edit touched are checked again
+// (generator.LoadIncremental). Tests check every rule against a full
 // build, byte for byte.
 type Builder struct {
 	fsys    fs.FS
@@ -185,10 +200,50 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 		return res, nil
 	}
 
-	r := site.RendererWith(b.tmpl, b.live)
-	jobs := r.Jobs()
-	sigs := make(map[string]docSig, len(site.Model.Docs))
-	plan := b.plan(site, sigs)
+	// The view, the file list and the data files are made from the last
+	// good build's where the model was made from its model (model.Next):
+	// on a large site, sorting and listing the whole site again would take
+	// most of a rebuild.
+	var prev *render.Renderer
+	var prevView *render.Site
+	var prevJobs []render.Job
+	var delta *model.Delta
+	if b.good != nil {
+		prev, prevView, prevJobs = b.good.r, b.good.r.Site, b.good.jobs
+		delta = model.Diff(b.good.Site.Model, site.Model)
+	}
+	view := render.NextSite(prevView, site.Model, site.Settings.Title, site.Settings.BaseURL, site.Settings.EditURL, site.Diagnostics)
+	r := render.New(view, b.tmpl, render.Options{Markdown: markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML}, Live: b.live})
+	jobs := r.NextJobs(prev, prevJobs)
+	plan, sigs := b.plan(site, delta)
+	if delta != nil && plan.listings {
+		// Which listing pages show what changed, page by page: of a large
+		// site's backlog and tree, split over pages, an edit reaches one
+		// or two.
+		plan.stale = r.Stale(prev, plan.meta)
+	}
+	// patch makes a data file from the last good build's; its entries'
+	// starts go to entries, as patch may be called by any renderJobs worker.
+	var mu sync.Mutex
+	entries := map[string][]int{}
+	if !plan.full && b.good.entries != nil {
+		entries = maps.Clone(b.good.entries) // of the files not rendered again
+	}
+	patch := func(j render.Job) ([]byte, bool) {
+		if j.Kind != "data" {
+			return nil, false
+		}
+		var out []byte
+		var starts []int
+		ok := false
+		if !plan.full && delta != nil {
+			out, starts, ok = r.Patch(j, prev, b.good.Files[j.Path], b.good.entries[j.Path], delta.Touched)
+		}
+		mu.Lock()
+		entries[j.Path] = starts // nil, unknown, when rendered in full
+		mu.Unlock()
+		return out, ok
+	}
 	todo := jobs
 	if !plan.full {
 		todo = slices.DeleteFunc(slices.Clone(jobs), func(j render.Job) bool { return !plan.wants(j) })
@@ -207,7 +262,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	changedURLs := map[string]bool{}
 	var o *Output
 	for i, phase := range phases {
-		out, err := renderJobs(ctx, r, phase)
+		out, err := renderJobs(ctx, r, phase, patch)
 		if err != nil {
 			var te *render.TemplateError
 			if errors.As(err, &te) {
@@ -218,7 +273,8 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 			}
 			return nil, err
 		}
-		o = b.assemble(o, site, sigs, jobs, phase, out, plan.full, res, changedURLs)
+		o = b.assemble(o, site, r, sigs, jobs, phase, out, plan.full, res, changedURLs)
+		o.entries = maps.Clone(entries)
 		res.Changed = slices.Sorted(maps.Keys(changedURLs))
 		slices.Sort(res.Rendered)
 		res.Full = plan.full
@@ -245,9 +301,9 @@ func listing(j render.Job) bool {
 // last good build's, for the first phase) with the phase's jobs rendered.
 // It records in res and changed what was rendered and which URLs differ
 // from the last good build.
-func (b *Builder) assemble(base *Output, site *generator.Site, sigs map[string]docSig, jobs, phase []render.Job, out [][]byte, full bool, res *Result, changed map[string]bool) *Output {
+func (b *Builder) assemble(base *Output, site *generator.Site, r *render.Renderer, sigs []docSig, jobs, phase []render.Job, out [][]byte, full bool, res *Result, changed map[string]bool) *Output {
 	b.count++
-	o := &Output{Build: fmt.Sprintf("%s%d", b.id, b.count), Site: site, tmplGen: b.tmplGen, sigs: sigs}
+	o := &Output{Build: fmt.Sprintf("%s%d", b.id, b.count), Site: site, tmplGen: b.tmplGen, sigs: sigs, r: r, jobs: jobs}
 	var prev map[string][]byte
 	if b.good != nil {
 		prev = b.good.Files
@@ -332,16 +388,15 @@ type docSig struct {
 	meta uint64
 }
 
-// sig returns d's signature, reusing the last good build's when d was
-// made from the same parsed body: a document's meta is a function of its
-// own file, but for how its links resolve, and links resolve differently
-// only when a document or a copied file comes or goes, or moves, which
-// makes the build full and skips signatures.
-func (b *Builder) sig(d *model.Document) docSig {
-	if b.good != nil {
-		if s, ok := b.good.sigs[d.File]; ok && s.body == d.Body && d.Body != nil {
-			return s
-		}
+// sig returns the signature of d, the document at index i, reusing the
+// last good build's when d was made from the same parsed body: a
+// document's meta is a function of its own file, but for how its links
+// resolve, and links resolve differently only when a document or a
+// copied file comes or goes, or moves, which makes the build full, or has
+// signatures made afresh.
+func (b *Builder) sig(i int, d *model.Document) docSig {
+	if s := b.good.sigs[i]; s.body == d.Body && d.Body != nil {
+		return s
 	}
 	return docSig{body: d.Body, meta: b.meta(d)}
 }
@@ -385,9 +440,14 @@ func (b *Builder) meta(d *model.Document) uint64 {
 // plan is what a rebuild renders.
 type plan struct {
 	full     bool
-	docs     map[string]bool // document files whose pages to render
-	listings bool            // the listing pages and data files
-	search   bool            // the search index
+	docs     []bool // by document index (the same in both models unless full): whose pages to render
+	listings bool   // the listing pages and data files
+	nav      bool   // the pages that show nothing but the navigation
+	search   bool   // the search index
+	meta     []bool // by document index: the documents whose meta changed
+	// stale, when set, tells which listing pages to render when listings
+	// is set.
+	stale func(render.Job) bool
 }
 
 func (p *plan) wants(j render.Job) bool {
@@ -396,21 +456,32 @@ func (p *plan) wants(j render.Job) bool {
 		return false // copied, or theme files: they change with the templates only
 	case j.Kind == "data":
 		return p.listings || (p.search && j.Name == "search-index")
-	case j.Doc == nil || j.Kind == "home.html" || j.Kind == "strategy.html" || j.Kind == "backlog.html":
-		return p.listings || (j.Doc != nil && p.docs[j.Doc.File])
+	case j.Doc != nil && p.docs[j.Doc.Index()]:
+		return true
+	case p.stale != nil && listing(j):
+		return p.listings && p.stale(j)
+	case j.Kind == "search.html" || j.Kind == "404.html":
+		// They show the site's title and size, and the pages section's
+		// navigation, which lists the plain pages: no other document.
+		return p.nav
+	case listing(j):
+		return p.listings
 	}
-	return p.docs[j.Doc.File]
+	return p.docs[j.Doc.Index()]
 }
 
-// plan compares site with the last good build and decides what to render,
-// filling sigs with the new site's document signatures.
-func (b *Builder) plan(site *generator.Site, sigs map[string]docSig) *plan {
-	p := &plan{docs: map[string]bool{}}
+// plan compares site with the last good build and decides what to render.
+// It returns the new site's document signatures too. delta is how the
+// model differs from the last good build's, when it was made from it.
+func (b *Builder) plan(site *generator.Site, delta *model.Delta) (*plan, []docSig) {
+	p := &plan{docs: make([]bool, len(site.Model.Docs)), meta: make([]bool, len(site.Model.Docs))}
 	good := b.good
+	docs := site.Model.Docs
+	sigs := make([]docSig, len(docs))
 	full := good == nil || good.tmplGen != b.tmplGen || b.own ||
-		!reflect.DeepEqual(good.Site.Settings, site.Settings) || len(good.Site.Model.Docs) != len(site.Model.Docs)
-	if !full {
-		for i, n := range site.Model.Docs {
+		!reflect.DeepEqual(good.Site.Settings, site.Settings) || len(good.Site.Model.Docs) != len(docs)
+	if !full && delta == nil {
+		for i, n := range docs {
 			o := good.Site.Model.Docs[i]
 			if o.File != n.File || o.ID != n.ID || o.URL != n.URL || o.Kind != n.Kind {
 				full = true
@@ -418,66 +489,79 @@ func (b *Builder) plan(site *generator.Site, sigs map[string]docSig) *plan {
 			}
 		}
 	}
-	if full || !slices.Equal(good.Site.Model.Assets, site.Model.Assets) {
+	changed := docs // the documents whose signatures may differ
+	switch {
+	case full || !slices.Equal(good.Site.Model.Assets, site.Model.Assets):
 		// A copied file that comes or goes changes how links resolve: no
 		// signature of the last build can be trusted.
-		for _, d := range site.Model.Docs {
-			sigs[d.File] = docSig{body: d.Body, meta: b.meta(d)}
+		for i, d := range docs {
+			sigs[i] = docSig{body: d.Body, meta: b.meta(d)}
 		}
-	} else {
-		for _, d := range site.Model.Docs {
-			sigs[d.File] = b.sig(d)
+	case delta != nil:
+		// Only the edited documents' own files changed, and the rest
+		// resolve their links as before.
+		copy(sigs, good.sigs)
+		for _, d := range delta.Edited {
+			sigs[d.Index()] = docSig{body: d.Body, meta: b.meta(d)}
+		}
+		changed = delta.Edited
+	default:
+		for i, d := range docs {
+			sigs[i] = b.sig(i, d)
 		}
 	}
 	if full {
 		p.full = true
-		return p
+		return p, sigs
 	}
 	oldModel, newModel := good.Site.Model, site.Model
-	for i, n := range newModel.Docs {
+	for _, n := range changed {
+		i := n.Index()
 		o := oldModel.Docs[i]
 		switch {
-		case sigs[n.File].meta != good.sigs[n.File].meta:
+		case sigs[i].meta != good.sigs[i].meta:
 			p.listings = true
+			p.meta[i] = true
 			p.touch(o)
 			p.touch(n)
 			if n.Kind == model.PageKind {
 				// The pages section's navigation lists every plain page.
+				p.nav = true
 				for _, d := range newModel.Docs {
 					if d.Kind == model.PageKind {
-						p.docs[d.File] = true
+						p.docs[d.Index()] = true
 					}
 				}
 			}
 		case n.Body != o.Body && (n.Body == nil || o.Body == nil || !bytes.Equal(n.Body.Source, o.Body.Source)):
-			p.docs[n.File] = true
+			p.docs[n.Index()] = true
 			p.search = true
 		}
 	}
 	if !slices.Equal(good.Site.Diagnostics, site.Diagnostics) {
 		p.listings = true // warnings are on the home and trace pages
 	}
-	return p
+	return p, sigs
 }
 
 // touch marks the pages that show d: its own, its neighbours', and those
 // of every document whose why-chain passes through it.
 func (p *plan) touch(d *model.Document) {
-	p.docs[d.File] = true
+	p.docs[d.Index()] = true
 	for _, r := range d.Refs {
 		if r.To != nil {
-			p.docs[r.To.File] = true
+			p.docs[r.To.Index()] = true
 		}
 	}
 	for _, r := range d.Backlinks {
-		p.docs[r.From.File] = true
+		p.docs[r.From.Index()] = true
 	}
 	for _, m := range d.Mentions {
-		p.docs[m.File] = true
+		p.docs[m.Index()] = true
 	}
 	for _, l := range d.BodyLinks {
 		if l.To != nil {
-			p.docs[l.To.File] = true
+			p.docs[l.To.Index()] = true
 		}
 	}
 	seen := map[*model.Document]bool{d: true}
@@ -488,7 +572,7 @@ func (p *plan) touch(d *model.Document) {
 		for _, r := range cur.Backlinks {
 			if r.Field == "traces" && !seen[r.From] {
 				seen[r.From] = true
-				p.docs[r.From.File] = true
+				p.docs[r.From.Index()] = true
 				queue = append(queue, r.From)
 			}
 		}
@@ -496,8 +580,9 @@ func (p *plan) touch(d *model.Document) {
 }
 
 // renderJobs renders jobs on every core; out[i] holds jobs[i]'s bytes (nil
-// for files copied from the site). The first error stops the work.
-func renderJobs(ctx context.Context, r *render.Renderer, jobs []render.Job) ([][]byte, error) {
+// for files copied from the site). A job that patch makes is not
+// rendered. The first error stops the work.
+func renderJobs(ctx context.Context, r *render.Renderer, jobs []render.Job, patch func(render.Job) ([]byte, bool)) ([][]byte, error) {
 	out := make([][]byte, len(jobs))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -512,6 +597,10 @@ func renderJobs(ctx context.Context, r *render.Renderer, jobs []render.Job) ([][
 					return
 				}
 				if jobs[i].Kind == "content" {
+					continue
+				}
+				if b, ok := patch(jobs[i]); ok {
+					out[i] = b
 					continue
 				}
 				buf.Reset()

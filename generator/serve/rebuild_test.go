@@ -12,7 +12,9 @@ import (
 	"testing"
 
 	"productdocs/generator"
+	"productdocs/generator/render"
 	"productdocs/generator/scaffold"
+	"productdocs/generator/sitegen"
 )
 
 const testLive = "/_productdocs/live.js"
@@ -109,7 +111,8 @@ func clip(s string) string {
 	return s
 }
 
-// listings are the files a change of any document's fields renders again.
+// listings are the listing pages and data files, which show many
+// documents each.
 var listings = []string{
 	"404.html", "backlog/index.html", "index.html", "model.json", "search/index.html", "search/index.js",
 	"strategy/index.html", "trace/index.html",
@@ -148,11 +151,13 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 				return []string{story2}
 			},
 			// STORY-2 names EPIC-1, REL-1, PER-1 and FB-1, and STORY-3
-			// depends on it.
-			want: append([]string{
+			// depends on it. Of the listings, the backlog and the tree
+			// show it, and the data files.
+			want: []string{
 				"backlog/epic-1/index.html", "backlog/fb-1/index.html", "backlog/story-2/index.html", "backlog/story-3/index.html",
 				"strategy/per-1/index.html", "strategy/rel-1/index.html",
-			}, listings...),
+				"backlog/index.html", "model.json", "search/index.js", "trace/index.html",
+			},
 		},
 		{
 			name: "an initiative's title renders the work below it",
@@ -163,10 +168,44 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 			// Named by INI-2: OBJ-2, INI-1. Naming it: EPIC-2. Below it:
 			// EPIC-2, STORY-3, and STORY-4 of the guide's example? No:
 			// that is in a code block. Its body links to INI-1.
-			want: append([]string{
+			// The backlog shows the initiative that each item serves.
+			want: []string{
 				"backlog/epic-2/index.html", "backlog/story-3/index.html",
 				"strategy/ini-1/index.html", "strategy/ini-2/index.html", "strategy/obj-2/index.html",
-			}, listings...),
+				"backlog/index.html", "model.json", "search/index.js", "strategy/index.html", "trace/index.html",
+			},
+		},
+		{
+			name: "a plain page's title renders the pages that list the plain pages",
+			change: func(t *testing.T, dir string) []string {
+				edit(t, dir, "content/guides/writing.md", "title: Writing guide", "title: How we write")
+				return []string{"content/guides/writing.md"}
+			},
+			// Every page of kind page is rendered again, the section pages
+			// too, which the rule need not take in.
+			want: []string{
+				"backlog/index.html", "guides/writing/index.html", "index.html", "strategy/index.html",
+				"404.html", "model.json", "search/index.html", "search/index.js", "trace/index.html",
+			},
+		},
+		{
+			name: "a body edit past what the search index keeps renders its page alone",
+			change: func(t *testing.T, dir string) []string {
+				s := readFile(t, dir, story1)
+				writeFile(t, dir, story1, s+"\n"+strings.Repeat("More text to push the end past the index. ", 20)+"\n\nThe end.\n")
+				return []string{story1}
+			},
+			want:    []string{"backlog/story-1/index.html", "search/index.js"},
+			changed: []string{"/backlog/story-1/", "/search/index.js"},
+		},
+		{
+			name: "and a second one leaves the search index as it was",
+			change: func(t *testing.T, dir string) []string {
+				edit(t, dir, story1, "The end.", "The end!")
+				return []string{story1}
+			},
+			want:    []string{"backlog/story-1/index.html", "search/index.js"},
+			changed: []string{"/backlog/story-1/"},
 		},
 	}
 	dir := starter(t)
@@ -298,6 +337,62 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 			edit(t, dir, epic1, "## What is in scope", "## Scope {#scope}")
 			return []string{epic1}
 		}, false, false, nil},
+		{"rank changes the backlog's order", func(t *testing.T, dir string) []string {
+			edit(t, dir, story3, "rank: 5", "rank: 1")
+			return []string{story3}
+		}, false, false, nil},
+		{"a reference field names no document", func(t *testing.T, dir string) []string {
+			edit(t, dir, story3, "release: REL-1", "release: REL-9")
+			return []string{story3}
+		}, true, false, nil},
+		{"and names one again", func(t *testing.T, dir string) []string {
+			edit(t, dir, story3, "release: REL-9", "release: REL-1")
+			return []string{story3}
+		}, false, false, nil},
+		{"a body link to no document", func(t *testing.T, dir string) []string {
+			edit(t, dir, story3, "so that next time is quicker.", "so that next time is quicker, as [[NOPE-1]] says.")
+			return []string{story3}
+		}, true, false, nil},
+		{"and to one", func(t *testing.T, dir string) []string {
+			edit(t, dir, story3, "[[NOPE-1]]", "[[FB-1]]")
+			return []string{story3}
+		}, false, false, nil},
+		{"an epic done while its stories are open: a warning", func(t *testing.T, dir string) []string {
+			edit(t, dir, "content/backlog/epics/epic-2.md", "status: proposed", "status: done")
+			return []string{"content/backlog/epics/epic-2.md"}
+		}, false, false, nil},
+		{"and open again", func(t *testing.T, dir string) []string {
+			edit(t, dir, "content/backlog/epics/epic-2.md", "status: done", "status: in-progress")
+			return []string{"content/backlog/epics/epic-2.md"}
+		}, false, false, nil},
+		{"two files at once", func(t *testing.T, dir string) []string {
+			edit(t, dir, story3, "title: Offer to save the card after paying", "title: Offer to keep the card")
+			edit(t, dir, "content/strategy/personas/per-1.md", "\n---\n", "\n---\n\nSee [[STORY-3]].\n")
+			return []string{story3, "content/strategy/personas/per-1.md"}
+		}, true, false, nil}, // strategy links into the backlog
+		{"one of them fixed", func(t *testing.T, dir string) []string {
+			edit(t, dir, "content/strategy/personas/per-1.md", "See [[STORY-3]].", "See [[PER-1]].")
+			return []string{"content/strategy/personas/per-1.md"}
+		}, false, false, nil},
+		{"an ID changes", func(t *testing.T, dir string) []string {
+			edit(t, dir, story3, "id: STORY-3", "id: STORY-33")
+			return []string{story3}
+		}, false, true, nil},
+		{"a body edit after it", func(t *testing.T, dir string) []string {
+			edit(t, dir, story3, "Replace this with your story.", "Keep this short.")
+			return []string{story3}
+		}, false, false, nil},
+		{"a file moves to another folder", func(t *testing.T, dir string) []string {
+			from := filepath.Join(dir, "content/backlog/stories/story-2.md")
+			if err := os.Rename(from, filepath.Join(dir, "content/backlog/epics/story-2.md")); err != nil {
+				t.Fatal(err)
+			}
+			return []string{"content/backlog/stories/story-2.md", "content/backlog/epics/story-2.md"}
+		}, false, true, nil},
+		{"and its title changes there", func(t *testing.T, dir string) []string {
+			edit(t, dir, "content/backlog/epics/story-2.md", "title: Show errors next to the field", "title: Errors where they are")
+			return []string{"content/backlog/epics/story-2.md"}
+		}, false, false, nil},
 		{"new story", func(t *testing.T, dir string) []string {
 			writeFile(t, dir, "content/backlog/stories/story-5.md", newStory("STORY-5", "EPIC-1", "Pay in one tap"))
 			return []string{"content/backlog/stories/story-5.md"}
@@ -400,6 +495,13 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(res.Diagnostics, want.Diagnostics) {
+				t.Errorf("diagnostics\n  %v\nwant, as a full build has them,\n  %v", res.Diagnostics, want.Diagnostics)
+			}
 			if res.Failed() != st.fails {
 				t.Fatalf("failed = %v, want %v; diagnostics: %v", res.Failed(), st.fails, res.Diagnostics)
 			}
@@ -465,5 +567,131 @@ func TestRebuildIsBuild(t *testing.T) {
 	}
 	if m := len(res.Output.Files) + len(res.Output.Copied); m != n {
 		t.Errorf("the preview has %d files, build wrote %d", m, n)
+	}
+}
+
+// TestRebuildLargeSite edits a site whose backlog lists and traceability
+// tree are split over several pages, so that an edit reaches some pages
+// of a listing and not others, and checks each step against a full build.
+func TestRebuildLargeSite(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds a site of 2,500 documents, many times")
+	}
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := sitegen.Write(dir, sitegen.Options{Docs: 2500, Seed: 3}); err != nil {
+		t.Fatal(err)
+	}
+	site, err := generator.Load(context.Background(), os.DirFS(dir))
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A document of each kind, from the middle of its kind's.
+	byKind := map[string][]string{}
+	for _, d := range site.Model.Docs {
+		byKind[d.Kind.Name] = append(byKind[d.Kind.Name], d.File)
+	}
+	of := map[string]string{}
+	for k, files := range byKind {
+		of[k] = files[len(files)/2]
+	}
+	// The story: one past the first page of the ranked backlog.
+	v := render.NewSite(site.Model, "", "", "", nil)
+	for _, d := range v.Backlog[render.ListPageSize+10:] {
+		if d.Kind.Name == "story" {
+			of["story"] = d.File
+			break
+		}
+	}
+	for _, k := range []string{"story", "epic", "initiative", "feedback", "objective"} {
+		if of[k] == "" {
+			t.Fatalf("no %s in the site", k)
+		}
+	}
+	retitle := func(kind, title string) func(t *testing.T) []string {
+		return func(t *testing.T) []string {
+			edit(t, dir, of[kind], "\ntitle: ", "\ntitle: "+title+" ")
+			return []string{of[kind]}
+		}
+	}
+	steps := []struct {
+		name   string
+		change func(t *testing.T) []string
+		fewer  bool // fewer listing pages are rendered than there are
+	}{
+		{"a story's title", retitle("story", "Retitled"), true},
+		{"a story's rank", func(t *testing.T) []string {
+			s := readFile(t, dir, of["story"])
+			if strings.Contains(s, "\nrank: ") {
+				edit(t, dir, of["story"], "\nrank: ", "\nrank: 1")
+			} else {
+				edit(t, dir, of["story"], "\ntitle: ", "\nrank: 3\ntitle: ")
+			}
+			return []string{of["story"]}
+		}, false},
+		{"a story's status", func(t *testing.T) []string {
+			s := readFile(t, dir, of["story"])
+			i := strings.Index(s, "\nstatus: ")
+			j := i + 1 + strings.Index(s[i+1:], "\n")
+			writeFile(t, dir, of["story"], s[:i]+"\nstatus: in-progress"+s[j:])
+			return []string{of["story"]}
+		}, false},
+		{"a story's body", func(t *testing.T) []string {
+			writeFile(t, dir, of["story"], readFile(t, dir, of["story"])+"\nOne more line.\n")
+			return []string{of["story"]}
+		}, true},
+		{"an epic's title", retitle("epic", "Retitled"), false},
+		{"an initiative's title", retitle("initiative", "Retitled"), false},
+		{"a feedback's title", retitle("feedback", "Retitled"), true},
+		{"an objective's title", retitle("objective", "Retitled"), false},
+		{"a warning", func(t *testing.T) []string {
+			edit(t, dir, of["story"], "\ntitle: ", "\ncolour: red\ntitle: ")
+			return []string{of["story"]}
+		}, false},
+		{"the warning goes", func(t *testing.T) []string {
+			edit(t, dir, of["story"], "\ncolour: red\n", "\n")
+			return []string{of["story"]}
+		}, false},
+	}
+	b := NewBuilder(os.DirFS(dir), testLive, "")
+	res, err := b.Rebuild(context.Background(), nil, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lists []string // the listing pages
+	for p := range res.Output.Files {
+		if strings.HasPrefix(p, "backlog/ranked/") || strings.HasPrefix(p, "trace/") || slices.Contains(listings, p) {
+			lists = append(lists, p)
+		}
+	}
+	if !slices.Contains(lists, "backlog/ranked/2/index.html") || !slices.Contains(lists, "trace/2/index.html") {
+		t.Fatalf("the site's lists fit on one page: %v", lists)
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			res, err := b.Rebuild(context.Background(), st.change(t), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if res.Failed() || res.Full {
+				t.Fatalf("failed %v, full %v: %v", res.Failed(), res.Full, res.Diagnostics)
+			}
+			n := 0
+			for _, p := range res.Rendered {
+				if slices.Contains(lists, p) {
+					n++
+				}
+			}
+			if st.fewer && n >= len(lists) {
+				t.Errorf("rendered every listing page: %v", res.Rendered)
+			}
+			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(res.Diagnostics, want.Diagnostics) {
+				t.Errorf("diagnostics\n  %v\nwant\n  %v", res.Diagnostics, want.Diagnostics)
+			}
+			sameOutput(t, res.Output, want.Output)
+		})
 	}
 }

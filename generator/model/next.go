@@ -1,0 +1,333 @@
+package model
+
+import (
+	"cmp"
+	"fmt"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+
+	"productdocs/generator/content"
+	"productdocs/generator/diag"
+)
+
+// shape is what resolving links needs to know of the whole site: which
+// document has which ID and path, and which files there are. It follows
+// from every document's identity (file, ID, URL, kind) and the assets
+// alone, so the models Next makes one after another share it while those
+// stay the same, which is nearly always: most edits change a title, a
+// field or a body, not an ID.
+type shape struct {
+	assets  []string       // as given to New
+	byID    map[string]int // by lower-case ID
+	exact   map[string]int // by ID as written, to look up without lower-casing
+	byPath  map[string]int
+	isAsset map[string]bool // by content path
+	// dups are the duplicate-id diagnostics, each at the later holder.
+	dups []diag.Diagnostic
+}
+
+// docKey is what of a document the shape depends on.
+type docKey struct {
+	file, id, url string
+	kind          *Kind
+}
+
+func keyOf(d *Document) docKey { return docKey{d.File, d.ID, d.URL, d.Kind} }
+
+// newShape enters every document under its ID and path, and reports the
+// second holder of an ID, or of an output URL, at the later file.
+func newShape(docs []*Document, assets []string) *shape {
+	n := len(docs)
+	sh := &shape{
+		assets: assets,
+		byID:   make(map[string]int, n), exact: make(map[string]int, n), byPath: make(map[string]int, n),
+		isAsset: make(map[string]bool, len(assets)),
+	}
+	byURL := make(map[string]int, n)
+	dup := func(d *Document, msg string) {
+		sh.dups = append(sh.dups, diag.Diagnostic{File: d.File, Line: d.idPos.Line, Column: d.idPos.Column, Code: diag.CodeDuplicateID, Message: msg})
+	}
+	for i, d := range docs {
+		sh.byPath[d.Path] = i
+		key := strings.ToLower(d.ID)
+		if first, taken := sh.byID[key]; taken {
+			dup(d, fmt.Sprintf("ID %q is already taken by %s (IDs ignore case)", d.ID, docs[first].File))
+			continue
+		}
+		url := strings.ToLower(d.URL)
+		if first, taken := byURL[url]; taken {
+			dup(d, fmt.Sprintf("%s would be written to /%s, as %s is", d.File, d.URL, docs[first].File))
+			continue
+		}
+		sh.byID[key] = i
+		sh.exact[d.ID] = i
+		byURL[url] = i
+	}
+	for _, a := range assets {
+		sh.isAsset[content.Rel(a)] = true
+	}
+	return sh
+}
+
+// fits reports whether the documents of srcs (sorted by file and read)
+// and assets have the shape of prevDocs, the documents of a model with
+// shape sh. A shape with duplicates never fits again: where a duplicate
+// is reported depends on the later holder's text.
+func (sh *shape) fits(srcs []*Source, prevDocs []*Document, assets []string) bool {
+	if len(sh.dups) > 0 || len(srcs) != len(prevDocs) || !slices.Equal(sh.assets, assets) {
+		return false
+	}
+	for i, src := range srcs {
+		if src != prevDocs[i].src && keyOf(&src.read.doc) != keyOf(prevDocs[i]) {
+			return false
+		}
+	}
+	return true
+}
+
+// Next is New for a site that prev, built a moment before from mostly the
+// same sources, modelled. When the documents keep their identities (files,
+// IDs, URLs and kinds) and the assets stay, a document whose source is
+// prev's is prev's copied with its links pointed at the new documents:
+// only the documents whose sources changed have their references looked
+// up, and only the body links to them their anchors, again. Otherwise, or
+// with a nil prev, it is New.
+//
+// prev is not changed: its documents stay as they were, for whoever still
+// reads them.
+func Next(prev *Site, sources []*Source, assets []string) *Site {
+	srcs := slices.Clone(sources)
+	slices.SortFunc(srcs, func(a, b *Source) int { return cmp.Compare(a.File, b.File) })
+	readAll(srcs)
+	reuse := prev != nil && prev.shape.fits(srcs, prev.Docs, assets)
+
+	// The documents and their links are allocated together, a few large
+	// blocks per model rather than some ten small ones per document, and
+	// filled in on every core: the preview makes a model of the whole
+	// site for every change.
+	n := len(srcs)
+	docs := make([]Document, n)
+	s := &Site{Docs: make([]*Document, n), Assets: assets}
+	edited := make([]bool, n) // made from its source, not copied from prev
+	// refAt[i] and linkAt[i] are where document i's references and body
+	// links start in the blocks, once summed up.
+	refAt, linkAt := make([]int, n+1), make([]int, n+1)
+	inChunks(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			src, d := srcs[i], &docs[i]
+			if reuse && src == prev.Docs[i].src {
+				*d = *prev.Docs[i]
+				linkAt[i+1] = len(d.BodyLinks)
+			} else {
+				*d = src.read.doc
+				edited[i] = true
+				if d.Body != nil {
+					linkAt[i+1] = len(d.Body.Links)
+				}
+			}
+			d.index, d.src = i, src
+			d.Backlinks, d.Mentions, d.BodyLinks = nil, nil, nil
+			s.Docs[i] = d
+			refAt[i+1] = len(d.Refs)
+		}
+	})
+	for i, src := range srcs {
+		refAt[i+1] += refAt[i]
+		linkAt[i+1] += linkAt[i]
+		s.Diagnostics = append(s.Diagnostics, src.read.diags...)
+	}
+	if reuse {
+		s.shape = prev.shape
+	} else {
+		s.shape = newShape(s.Docs, assets)
+	}
+	s.Diagnostics = append(s.Diagnostics, s.shape.dups...)
+	tr := func(old *Document) *Document {
+		if old == nil {
+			return nil
+		}
+		return s.Docs[old.index]
+	}
+
+	refs, refPtrs, links := make([]Ref, refAt[n]), make([]*Ref, refAt[n]), make([]BodyLink, linkAt[n])
+	inChunks(n, func(lo, hi int) {
+		for i := lo; i < hi; i++ {
+			d := s.Docs[i]
+			rs := d.Refs // prev's, or the source's as read
+			d.Refs = refPtrs[refAt[i]:refAt[i+1]:refAt[i+1]]
+			for j, r := range rs {
+				nr := &refs[refAt[i]+j]
+				*nr = *r
+				nr.From = d
+				if edited[i] {
+					nr.To = s.Lookup(r.ID)
+				} else {
+					nr.To = tr(r.To)
+				}
+				d.Refs[j] = nr
+			}
+			if linkAt[i] == linkAt[i+1] {
+				continue
+			}
+			d.BodyLinks = links[linkAt[i]:linkAt[i+1]:linkAt[i+1]]
+			if edited[i] {
+				for j, l := range d.Body.Links {
+					d.BodyLinks[j] = s.resolveLink(d, j, l)
+				}
+				continue
+			}
+			for j, l := range prev.Docs[i].BodyLinks {
+				if l.To != nil && edited[l.To.index] {
+					// Whether the anchor is there is the edited document's to say.
+					d.BodyLinks[j] = s.resolveLink(d, j, l.Link)
+					continue
+				}
+				l.To = tr(l.To)
+				d.BodyLinks[j] = l
+			}
+		}
+	})
+
+	s.link()
+	return s
+}
+
+// link fills in every document's back-links and mentions from the
+// references and body links. Back-links are by field, then by file, then
+// as written: gathering the references field by field, each field's in
+// the order of the documents, gives that order without sorting, which on
+// a large site is much of making a model (a persona or a release has
+// thousands of back-links).
+func (s *Site) link() {
+	// The fields are few, and every reference's Field is a string of the
+	// kinds table (see reader.refs): a slice searched from the last one
+	// found beats a map.
+	type bucket struct {
+		field string
+		refs  []*Ref
+	}
+	var byField []bucket
+	last := 0
+	nback := make([]int, len(s.Docs))
+	// lastFrom[i] is 1 + the index of the last document found linking to
+	// i: a body links to a document once or many times, it mentions once.
+	lastFrom := make([]int, len(s.Docs))
+	nment := make([]int, len(s.Docs))
+	total, totalM := 0, 0
+	for _, d := range s.Docs {
+		for _, r := range d.Refs {
+			if r.To != nil {
+				if last >= len(byField) || byField[last].field != r.Field {
+					last = slices.IndexFunc(byField, func(b bucket) bool { return b.field == r.Field })
+					if last < 0 {
+						last = len(byField)
+						byField = append(byField, bucket{field: r.Field})
+					}
+				}
+				byField[last].refs = append(byField[last].refs, r)
+				nback[r.To.index]++
+				total++
+			}
+		}
+		for _, l := range d.BodyLinks {
+			if to := l.To; to != nil && to != d && lastFrom[to.index] != d.index+1 {
+				lastFrom[to.index] = d.index + 1
+				nment[to.index]++
+				totalM++
+			}
+		}
+	}
+	backlinks, mentions := make([]*Ref, total), make([]*Document, totalM)
+	for i, d := range s.Docs {
+		if k := nback[i]; k > 0 {
+			d.Backlinks, backlinks = backlinks[:0:k], backlinks[k:]
+		}
+		if k := nment[i]; k > 0 {
+			d.Mentions, mentions = mentions[:0:k], mentions[k:]
+		}
+	}
+	slices.SortFunc(byField, func(a, b bucket) int { return cmp.Compare(a.field, b.field) })
+	for _, b := range byField {
+		for _, r := range b.refs {
+			r.To.Backlinks = append(r.To.Backlinks, r)
+		}
+	}
+	for _, d := range s.Docs {
+		for _, l := range d.BodyLinks {
+			if to := l.To; to != nil && to != d && (len(to.Mentions) == 0 || to.Mentions[len(to.Mentions)-1] != d) {
+				to.Mentions = append(to.Mentions, d)
+			}
+		}
+	}
+}
+
+// Delta is how a model differs from an earlier model of the same site
+// with the same shape (see Diff).
+type Delta struct {
+	// Edited are the documents made again from their files: anything of
+	// their own may differ.
+	Edited []*Document
+	// Touched are the edited documents and every document one link away
+	// from one in either model (by reference, back-link, body link or
+	// mention), by file: the documents whose resolved state may differ.
+	// Others still show the edited ones through their links, further away.
+	Touched []*Document
+}
+
+// Diff returns how s differs from prev when both were made one from the
+// other by Next (perhaps through models between) with the same documents
+// (files, IDs, URLs and kinds) and assets; the documents at the same
+// index are then the same document. It returns nil when they are not so
+// related: then anything may differ.
+func Diff(prev, s *Site) *Delta {
+	if prev == nil || s == nil || prev.shape != s.shape {
+		return nil
+	}
+	var dl Delta
+	mark := make([]bool, len(s.Docs))
+	touch := func(d *Document) {
+		if d != nil {
+			mark[d.index] = true
+		}
+	}
+	for i, d := range s.Docs {
+		if d.src == prev.Docs[i].src {
+			continue
+		}
+		dl.Edited = append(dl.Edited, d)
+		for _, d := range []*Document{prev.Docs[i], d} {
+			touch(d)
+			for _, r := range d.Refs {
+				touch(r.To)
+			}
+			for _, r := range d.Backlinks {
+				touch(r.From)
+			}
+			for _, m := range d.Mentions {
+				touch(m)
+			}
+			for _, l := range d.BodyLinks {
+				touch(l.To)
+			}
+		}
+	}
+	for i, ok := range mark {
+		if ok {
+			dl.Touched = append(dl.Touched, s.Docs[i])
+		}
+	}
+	return &dl
+}
+
+// inChunks calls f over [0, n) in one chunk per core, or in one for a
+// small n, and waits for them.
+func inChunks(n int, f func(lo, hi int)) {
+	k := min(runtime.GOMAXPROCS(0), max(1, n/1024))
+	var wg sync.WaitGroup
+	for c := range k {
+		wg.Go(func() { f(c*n/k, (c+1)*n/k) })
+	}
+	wg.Wait()
+}

@@ -1,0 +1,200 @@
+package model
+
+import (
+	"fmt"
+	"maps"
+	"slices"
+	"strings"
+	"testing"
+
+	"productdocs/generator/diag"
+)
+
+// dump writes out everything of a model that its users can see, with
+// documents named by index, so that two models can be compared.
+func dump(s *Site) string {
+	var b strings.Builder
+	at := func(d *Document) string {
+		if d == nil {
+			return "-"
+		}
+		if s.Docs[d.index] != d {
+			return fmt.Sprintf("FOREIGN(%s)", d.File) // a document of another model
+		}
+		return fmt.Sprint(d.index)
+	}
+	for i, d := range s.Docs {
+		fmt.Fprintf(&b, "%d %s id=%s kind=%s sec=%s url=%s path=%s title=%q summary=%q status=%s owner=%q tags=%v updated=%s rank=%d prio=%s\n",
+			i, d.File, d.ID, d.Kind.Name, d.Section, d.URL, d.Path, d.Title, d.Summary, d.Status, d.Owner, d.Tags, d.Updated, d.Rank(), d.Priority())
+		fmt.Fprintf(&b, "  fields=%v krs=%v bodyline=%d body=%p idpos=%v\n", d.Fields, d.KeyResults, d.BodyLine, d.Body, d.IDPos())
+		if d.Extra != nil {
+			fmt.Fprintf(&b, "  extra=%v\n", d.Extra.Interface())
+		}
+		for j, r := range d.Refs {
+			fmt.Fprintf(&b, "  ref %d %s %s %v from=%s to=%s\n", j, r.Field, r.ID, r.Pos, at(r.From), at(r.To))
+			if r.From != d {
+				b.WriteString("  BAD REF\n")
+			}
+		}
+		for _, r := range d.Backlinks {
+			fmt.Fprintf(&b, "  backlink %s from=%s #%d to=%s\n", r.Field, at(r.From), slices.Index(r.From.Refs, r), at(r.To))
+			if r.To != d || !slices.Contains(s.Docs[r.From.index].Refs, r) {
+				b.WriteString("  BAD BACKLINK\n")
+			}
+		}
+		for _, l := range d.BodyLinks {
+			fmt.Fprintf(&b, "  link %+v index=%d to=%s asset=%s ok=%v why=%q\n", l.Link, l.Index, at(l.To), l.Asset, l.OK, l.Why)
+		}
+		for _, m := range d.Mentions {
+			fmt.Fprintf(&b, "  mention %s\n", at(m))
+		}
+	}
+	ds := slices.Clone(s.Diagnostics)
+	slices.SortFunc(ds, func(a, b diag.Diagnostic) int { return strings.Compare(a.String(), b.String()) })
+	for _, d := range ds {
+		fmt.Fprintf(&b, "diag %s\n", d)
+	}
+	fmt.Fprintf(&b, "assets %v\n", s.Assets)
+	return b.String()
+}
+
+// TestNextIsNew edits a site step by step and checks after each step that
+// Next, from the model before, makes what New makes, leaves the model
+// before as it was, and says in its Delta which documents may differ.
+func TestNextIsNew(t *testing.T) {
+	files := map[string]string{
+		"content/strategy/vision.md":        "---\nid: VIS-1\nkind: vision\ntitle: Vision\n---\n\n## Why\n\nSee [[OBJ-1]] and [the market](market/mkt-1.md).\n",
+		"content/strategy/obj-1.md":         "---\nid: OBJ-1\nkind: objective\ntitle: Objective\ntraces: VIS-1\nevidence: [MKT-1, PER-1]\n---\n\n# Objective\n\n## Goal\n\nUp to [[VIS-1]].\n",
+		"content/strategy/ini-1.md":         "---\nid: INI-1\nkind: initiative\ntitle: Initiative\ntraces: OBJ-1\nhorizon: now\n---\n\nFor [[OBJ-1#goal]].\n",
+		"content/strategy/ini-2.md":         "---\nid: INI-2\nkind: initiative\ntitle: Second\ntraces: OBJ-1\nhorizon: next\ndepends_on: INI-1\n---\n",
+		"content/strategy/market/mkt-1.md":  "---\nid: MKT-1\nkind: market\ntitle: Market\n---\n\n![chart](chart.png) and [a file](missing.pdf).\n",
+		"content/strategy/per-1.md":         "---\nid: PER-1\nkind: persona\ntitle: Persona\n---\n",
+		"content/strategy/market/chart.png": "",
+		"content/backlog/epic-1.md":         "---\nid: EPIC-1\nkind: epic\ntitle: Epic\ntraces: INI-1\nstatus: planned\n---\n\n## Scope\n\n[[STORY-1]] [[STORY-1|again]] [[NOPE-1]]\n",
+		"content/backlog/story-1.md":        "---\nid: STORY-1\nkind: story\ntitle: Story one\ntraces: EPIC-1\npersonas: [PER-1]\nrank: 2\n---\n\nSee [[EPIC-1#scope]] and [[STORY-2]].\n\n## Acceptance criteria\n\n- [ ] one\n- [x] two\n",
+		"content/backlog/story-2.md":        "---\nid: STORY-2\nkind: story\ntitle: Story two\ntraces: EPIC-1\ndepends_on: STORY-1\nrank: 1\n---\n\nSee [the first](story-1.md#acceptance-criteria).\n",
+		"content/guides/writing.md":         "# Writing\n\nLinks to [[STORY-1]] and [the vision](../strategy/vision.md#why).\n",
+	}
+	steps := []struct {
+		name   string
+		files  map[string]string // "" removes
+		reused bool              // the shape stays, so the result is made from prev's
+	}{
+		{"body only", map[string]string{"content/backlog/story-2.md": "---\nid: STORY-2\nkind: story\ntitle: Story two\ntraces: EPIC-1\ndepends_on: STORY-1\nrank: 1\n---\n\nSee [the first](story-1.md#acceptance-criteria), edited.\n"}, true},
+		{"title only", map[string]string{"content/strategy/per-1.md": "---\nid: PER-1\nkind: persona\ntitle: Persona renamed\n---\n"}, true},
+		{"reference added and removed", map[string]string{"content/backlog/story-1.md": "---\nid: STORY-1\nkind: story\ntitle: Story one\ntraces: EPIC-1\naddresses: FB-9\ndepends_on: STORY-2\nrank: 2\n---\n\nSee [[EPIC-1#scope]] and [[STORY-2]].\n\n## Acceptance criteria\n\n- [ ] one\n- [x] two\n"}, true},
+		{"a heading others link to goes", map[string]string{"content/backlog/epic-1.md": "---\nid: EPIC-1\nkind: epic\ntitle: Epic\ntraces: INI-1\nstatus: planned\n---\n\n## What is in scope\n\n[[STORY-1]] [[NOPE-1]]\n"}, true},
+		{"and comes back", map[string]string{"content/backlog/epic-1.md": "---\nid: EPIC-1\nkind: epic\ntitle: Epic\ntraces: INI-1\nstatus: planned\n---\n\n## Scope\n\n[[STORY-1]] [[STORY-2]]\n"}, true},
+		{"two files at once", map[string]string{
+			"content/strategy/obj-1.md": "---\nid: OBJ-1\nkind: objective\ntitle: Objective\ntraces: VIS-1\nevidence: [PER-1]\nstatus: done\n---\n\n# Objective\n\nNo goal now.\n",
+			"content/strategy/ini-2.md": "---\nid: INI-2\nkind: initiative\ntitle: Second\ntraces: [OBJ-1, OBJ-1]\nhorizon: next\n---\n\n[[INI-1]] [[ini-1]] [[MKT-1]]\n",
+		}, true},
+		// Unreadable frontmatter has no kind: the document is a page.
+		{"frontmatter broken", map[string]string{"content/strategy/ini-1.md": "---\nid: INI-1\nkind: initiative\ntitle: [Initiative\n---\n"}, false},
+		{"frontmatter fixed", map[string]string{"content/strategy/ini-1.md": "---\nid: INI-1\nkind: initiative\ntitle: Initiative\ntraces: OBJ-1\nhorizon: now\n---\n\nFor [[OBJ-1#goal]].\n"}, false},
+		{"a field out of place", map[string]string{"content/strategy/ini-1.md": "---\nid: INI-1\nkind: initiative\ntitle: Initiative\ntraces: OBJ-1\nhorizon: now\ncolour: red\n---\n\nFor [[OBJ-1#goal]].\n"}, true},
+		{"an ID changes", map[string]string{"content/strategy/per-1.md": "---\nid: PER-2\nkind: persona\ntitle: Persona\n---\n"}, false},
+		{"edit after a new shape", map[string]string{"content/backlog/story-2.md": "---\nid: STORY-2\nkind: story\ntitle: Two\ntraces: EPIC-1\npersonas: PER-2\n---\n"}, true},
+		{"a document comes", map[string]string{"content/backlog/story-3.md": "---\nid: STORY-3\nkind: story\ntitle: Three\ntraces: EPIC-1\n---\n\n[[STORY-2]]\n"}, false},
+		{"a duplicate ID", map[string]string{"content/backlog/story-4.md": "---\nid: story-3\nkind: story\ntitle: Four\ntraces: EPIC-1\n---\n"}, false},
+		{"edit beside a duplicate", map[string]string{"content/backlog/story-4.md": "---\nkind: story\nid: story-3\ntitle: Four\ntraces: EPIC-1\n---\n"}, false},
+		{"the duplicate goes", map[string]string{"content/backlog/story-4.md": ""}, false},
+		{"an asset goes", map[string]string{"content/strategy/market/chart.png": ""}, false},
+		{"a kind changes", map[string]string{"content/guides/writing.md": "---\nkind: persona\n---\n# Writing\n"}, false},
+		{"a page's title from its heading", map[string]string{"content/guides/writing.md": "# Writing well\n\n[[STORY-1]]\n"}, false},
+		{"and again", map[string]string{"content/guides/writing.md": "# Writing better\n\n[[STORY-2]] [[STORY-2]]\n"}, true},
+	}
+	sources := map[string]*Source{}
+	var assets []string
+	load := func() ([]*Source, []string) {
+		assets = assets[:0]
+		var srcs []*Source
+		for _, f := range slices.Sorted(maps.Keys(files)) {
+			if !strings.HasSuffix(f, ".md") {
+				assets = append(assets, f)
+				continue
+			}
+			if sources[f] == nil {
+				sources[f] = source(f, files[f])
+			}
+			srcs = append(srcs, sources[f])
+		}
+		return srcs, slices.Clone(assets)
+	}
+	prev := New(load())
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			for f, text := range st.files {
+				delete(sources, f)
+				if text == "" {
+					delete(files, f)
+				} else {
+					files[f] = text
+				}
+			}
+			srcs, as := load()
+			before := dump(prev)
+			got := Next(prev, srcs, as)
+			want := New(srcs, as)
+			if d := dump(prev); d != before {
+				t.Errorf("Next changed the model before:\n%s", diffLines(before, d))
+			}
+			if g, w := dump(got), dump(want); g != w {
+				t.Errorf("Next differs from New:\n%s", diffLines(w, g))
+			}
+			if reused := got.shape == prev.shape; reused != st.reused {
+				t.Errorf("made from prev's = %v, want %v", reused, st.reused)
+			}
+			delta := Diff(prev, got)
+			if (delta != nil) != st.reused {
+				t.Fatalf("Diff = %v", delta)
+			}
+			if delta != nil {
+				// Every document whose dump differs from prev's is touched.
+				old, cur := strings.Split(dumpDocs(prev), "\x00"), strings.Split(dumpDocs(got), "\x00")
+				for i := range cur {
+					if old[i] != cur[i] && !slices.Contains(delta.Touched, got.Docs[i]) {
+						t.Errorf("%s changed but is not in the delta:\n%s", got.Docs[i].File, diffLines(old[i], cur[i]))
+					}
+				}
+				for _, f := range slices.Collect(maps.Keys(st.files)) {
+					if d := got.ByPath(strings.TrimPrefix(f, "content/")); d != nil && !slices.Contains(delta.Edited, d) {
+						t.Errorf("%s is not edited", f)
+					}
+				}
+			}
+			prev = got
+		})
+	}
+}
+
+// dumpDocs is dump of each document, separated by NUL bytes, with
+// pointers to bodies left out.
+func dumpDocs(s *Site) string {
+	var parts []string
+	for _, line := range strings.Split(dump(s), "\n") {
+		if strings.HasPrefix(line, "diag ") || strings.HasPrefix(line, "assets ") {
+			break
+		}
+		if len(line) > 0 && line[0] >= '0' && line[0] <= '9' {
+			parts = append(parts, "")
+		}
+		if len(parts) > 0 {
+			if i := strings.Index(line, " body=0x"); i >= 0 {
+				line = line[:i]
+			}
+			parts[len(parts)-1] += line + "\n"
+		}
+	}
+	return strings.Join(parts, "\x00")
+}
+
+func diffLines(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := range min(len(w), len(g)) {
+		if w[i] != g[i] {
+			return fmt.Sprintf("line %d:\n  want %s\n  got  %s", i+1, w[i], g[i])
+		}
+	}
+	return fmt.Sprintf("lengths %d and %d", len(w), len(g))
+}
