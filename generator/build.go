@@ -103,6 +103,7 @@ func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOp
 	if r == nil {
 		return res, ErrFailed
 	}
+	s.forgetSources()
 	st, err := output.Stage(o.Out)
 	if err != nil {
 		return res, err
@@ -250,7 +251,7 @@ func writeJob(s *Site, r *render.Renderer, j render.Job, dir string, buf *bytes.
 	if err := r.Render(j, buf); err != nil {
 		return err
 	}
-	return os.WriteFile(target, buf.Bytes(), 0o644)
+	return writeRaw(target, buf.Bytes())
 }
 
 // streamFile creates the file target and writes it with write, through a

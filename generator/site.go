@@ -62,6 +62,16 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 	return s, nil
 }
 
+// forgetSources lets go of what the site kept to be loaded again with
+// LoadIncremental, which will load it whole instead: a build, which
+// loads a site once, needs the memory more.
+func (s *Site) forgetSources() {
+	for _, src := range s.sources {
+		src.Forget()
+	}
+	s.sources = nil
+}
+
 // readSettings reads productdocs.yaml, which is optional.
 func readSettings(fsys fs.FS) (config.Settings, []diag.Diagnostic, error) {
 	src, err := fs.ReadFile(fsys, config.File)
@@ -120,6 +130,10 @@ func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, 
 					continue
 				}
 				out[i] = Parse(files[i], buf)
+				// Read its fields now, on this core, so that its
+				// frontmatter's tree is let go of at once rather than
+				// with every other's.
+				out[i].Read()
 			}
 		}()
 	}
@@ -143,6 +157,9 @@ func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, 
 // a buffer that a worker keeps from one file to the next, which spares
 // the allocation of every file and the system call that sizes it.
 func readFile(fsys fs.FS, name string, buf []byte) ([]byte, error) {
+	if d, ok := fsys.(dirFS); ok {
+		return d.readInto(name, buf)
+	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return buf, err

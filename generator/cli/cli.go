@@ -244,7 +244,7 @@ func load(ctx context.Context, e *env, name string, o *options) (*generator.Site
 		fmt.Fprintf(e.stderr, "productdocs %s: %s is not a folder\n", name, o.source)
 		return nil, ExitTool
 	}
-	site, err := generator.Load(ctx, os.DirFS(o.source))
+	site, err := generator.Load(ctx, generator.DirFS(o.source))
 	if err != nil {
 		fmt.Fprintf(e.stderr, "productdocs %s: %v\n", name, err)
 		return nil, ExitTool

@@ -36,8 +36,17 @@ func (r *reader) document(src *Source) *Document {
 		Fields:   map[string]any{},
 		Body:     src.Body,
 		BodyLine: src.BodyLine,
-		fm:       src.Frontmatter,
 		idPos:    Pos{Line: 1, Column: 1},
+	}
+	fm := src.Frontmatter
+	if fm == nil {
+		fm = &content.Value{Kind: content.Map}
+	}
+	d.fields = make([]fieldAt, len(fm.Map))
+	for i, f := range fm.Map {
+		v := f.Value
+		set := v.Kind != content.Null && !(v.Kind == content.List && len(v.List) == 0)
+		d.fields[i] = fieldAt{key: f.Key, keyPos: f.KeyPos, valPos: v.Pos, set: set}
 	}
 	r.d, r.unknownKind = d, false
 	if src.Problem != nil {
@@ -60,11 +69,7 @@ func (r *reader) document(src *Source) *Document {
 			}
 		}
 	}
-	if d.fm == nil {
-		d.fm = &content.Value{Kind: content.Map}
-	}
-
-	if f := d.fm.Get("kind"); f != nil {
+	if f := fm.Get("kind"); f != nil {
 		if name, ok := r.text(f); ok {
 			if k := LookupKind(name); k != nil {
 				d.Kind = k
@@ -80,7 +85,7 @@ func (r *reader) document(src *Source) *Document {
 	}
 	k := d.Kind
 
-	if f := d.fm.Get("id"); f != nil {
+	if f := fm.Get("id"); f != nil {
 		d.idPos = f.Value.Pos
 		if id, ok := r.text(f); ok {
 			if ValidID(id) {
@@ -106,14 +111,14 @@ func (r *reader) document(src *Source) *Document {
 		d.URL = DocURL(k.Section, d.ID)
 	}
 
-	for _, f := range d.fm.Map {
+	for _, f := range fm.Map {
 		r.field(f)
 	}
 
 	if d.Title == "" {
 		switch {
 		case k != PageKind:
-			if f := d.fm.Get("title"); f == nil || f.Value.Kind == content.Null || f.Value.Str == "" && f.Value.Kind == content.String {
+			if f := fm.Get("title"); f == nil || f.Value.Kind == content.Null || f.Value.Str == "" && f.Value.Kind == content.String {
 				// A title of the wrong type is reported as such, not as missing.
 				r.report(d.KeyPos("title"), diag.CodeMissingField, "%s needs a title", Article(k.Name))
 			}

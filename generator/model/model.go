@@ -54,8 +54,36 @@ func (src *Source) readOnce() *readDoc {
 		var r reader
 		d := r.document(src)
 		src.read = &readDoc{doc: *d, diags: r.diags}
+		// The tree of values is a fifth of a loaded site's memory, and
+		// nothing reads it again: the document keeps what it needs.
+		src.Frontmatter = nil
 	})
 	return src.read
+}
+
+// Read reads the document's fields from the source, once: what New would
+// do first. It depends on nothing but the source.
+func (src *Source) Read() { src.readOnce() }
+
+// Forget lets go of the document as read from the source, which readOnce
+// keeps for the models made after the first: some tens of MB for a large
+// site built once. The source must not make a model again.
+func (src *Source) Forget() { src.read = nil }
+
+// fieldAt is where a field is written in the frontmatter.
+type fieldAt struct {
+	key            string
+	keyPos, valPos Pos
+	set            bool // see Has
+}
+
+func (d *Document) field(name string) *fieldAt {
+	for i := range d.fields {
+		if d.fields[i].key == name {
+			return &d.fields[i]
+		}
+	}
+	return nil
 }
 
 // Document is one document of the site.
@@ -89,8 +117,11 @@ type Document struct {
 	// Mentions are the documents whose bodies link here, by file.
 	Mentions []*Document
 
-	fm    *content.Value
-	idPos Pos
+	// fields are where the frontmatter's keys and values are, for the
+	// checks that point at them: the frontmatter's tree is let go once the
+	// document is read from it.
+	fields []fieldAt
+	idPos  Pos
 	// rank and priority are read often when sorting the backlog.
 	rank     int64
 	priority string
@@ -132,7 +163,9 @@ type Ref struct {
 
 // BodyLink is a link of a document's body, resolved.
 type BodyLink struct {
-	markdown.Link
+	// The link as the body has it: a pointer, as a large site has some
+	// hundred thousand links, each a hundred bytes.
+	*markdown.Link
 	Index int       // the link's index in Body.Links
 	To    *Document // the document linked, if any
 	Asset string    // the content path of a linked file, if any
@@ -250,16 +283,16 @@ func (d *Document) String(field string) string {
 // FieldPos returns the position of a field's value, or of the start of
 // the file when the field is absent.
 func (d *Document) FieldPos(name string) Pos {
-	if f := d.fm.Get(name); f != nil {
-		return f.Value.Pos
+	if f := d.field(name); f != nil {
+		return f.valPos
 	}
 	return Pos{Line: 1, Column: 1}
 }
 
 // KeyPos returns the position of a field's key, or of the start of the file.
 func (d *Document) KeyPos(name string) Pos {
-	if f := d.fm.Get(name); f != nil {
-		return f.KeyPos
+	if f := d.field(name); f != nil {
+		return f.keyPos
 	}
 	return Pos{Line: 1, Column: 1}
 }
@@ -272,8 +305,8 @@ func (d *Document) IDPos() Pos { return d.idPos }
 // ("traces:" with nothing after it, or "[]") sets nothing, as everywhere
 // else in the model: `new` writes required fields empty for the user to fill.
 func (d *Document) Has(name string) bool {
-	f := d.fm.Get(name)
-	return f != nil && f.Value.Kind != content.Null && !(f.Value.Kind == content.List && len(f.Value.List) == 0)
+	f := d.field(name)
+	return f != nil && f.set
 }
 
 var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
@@ -284,7 +317,7 @@ func ValidID(s string) bool { return idRE.MatchString(s) }
 // New builds the model of a site from its documents and assets.
 func New(sources []*Source, assets []string) *Site { return Next(nil, sources, assets) }
 
-func (s *Site) resolveLink(d *Document, i int, l markdown.Link) BodyLink {
+func (s *Site) resolveLink(d *Document, i int, l *markdown.Link) BodyLink {
 	bl := BodyLink{Link: l, Index: i}
 	switch l.Kind {
 	case markdown.External:

@@ -173,8 +173,8 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 			}
 			d.BodyLinks = links[linkAt[i]:linkAt[i+1]:linkAt[i+1]]
 			if edited[i] {
-				for j, l := range d.Body.Links {
-					d.BodyLinks[j] = s.resolveLink(d, j, l)
+				for j := range d.Body.Links {
+					d.BodyLinks[j] = s.resolveLink(d, j, &d.Body.Links[j])
 				}
 				continue
 			}

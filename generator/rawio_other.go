@@ -1,0 +1,36 @@
+//go:build !unix
+
+package generator
+
+import (
+	"io"
+	"os"
+	"path/filepath"
+)
+
+func fromSlash(name string) string { return filepath.FromSlash(name) }
+
+// readRaw appends the contents of the file at path to buf.
+func readRaw(path string, buf []byte) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return buf, err
+	}
+	defer f.Close()
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+		n, err := f.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			return buf, err
+		}
+	}
+}
+
+// writeRaw writes data to a new file at path.
+func writeRaw(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
