@@ -106,7 +106,7 @@ func BenchmarkLoad(b *testing.B) {
 func BenchmarkCheck(b *testing.B) {
 	for _, n := range benchSizes {
 		benchSize(b, n, func(b *testing.B) {
-			fsys := os.DirFS(benchSite(b, n))
+			fsys := DirFS(benchSite(b, n))
 			b.ReportAllocs()
 			runs := 0
 			for b.Loop() {
@@ -146,7 +146,7 @@ func BenchmarkBuild(b *testing.B) {
 					b.Fatal(err)
 				}
 				b.StartTimer()
-				s, err := Load(context.Background(), os.DirFS(root))
+				s, err := Load(context.Background(), DirFS(root))
 				if err != nil {
 					b.Fatal(err)
 				}
@@ -216,7 +216,7 @@ func BenchmarkScaling(b *testing.B) {
 			runtime.GC()
 			stop := peakHeap()
 			start := time.Now()
-			s, err := Load(context.Background(), os.DirFS(root))
+			s, err := Load(context.Background(), DirFS(root))
 			if err != nil {
 				b.Fatal(err)
 			}

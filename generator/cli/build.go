@@ -21,7 +21,11 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 		o.out = filepath.Join(o.source, "public") // SPEC §2: the output lives in the site root
 	}
 	start := time.Now()
+	restore := loadGC()
 	site, code := load(ctx, e, "build", o)
+	// Rendering makes garbage, which the collector must take in time:
+	// the peak memory of a build is what it is judged by too.
+	restore()
 	if site == nil {
 		return code
 	}

@@ -257,6 +257,8 @@ func runCheck(ctx context.Context, e *env, o *options, args []string) int {
 		fmt.Fprintf(e.stderr, "productdocs check: unexpected argument %q\n", args[0])
 		return ExitTool
 	}
+	// Checking ends with the load: the collector need not start again.
+	defer loadGC()()
 	site, code := load(ctx, e, "check", o)
 	if site == nil {
 		return code

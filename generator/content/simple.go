@@ -106,7 +106,11 @@ func (r *simpleReader) str(s []byte) string {
 
 func (r *simpleReader) newValue(v Value) *Value {
 	if len(r.vals) == cap(r.vals) {
-		return &v // cannot happen: vals holds all there can be
+		// Cannot happen: vals holds all there can be. (new, not &v, which
+		// would put every v on the heap.)
+		p := new(Value)
+		*p = v
+		return p
 	}
 	r.vals = append(r.vals, v)
 	return &r.vals[len(r.vals)-1]
@@ -114,7 +118,9 @@ func (r *simpleReader) newValue(v Value) *Value {
 
 func (r *simpleReader) newField(f Field) *Field {
 	if len(r.fields) == cap(r.fields) {
-		return &f
+		p := new(Field)
+		*p = f
+		return p
 	}
 	r.fields = append(r.fields, f)
 	return &r.fields[len(r.fields)-1]

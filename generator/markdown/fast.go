@@ -115,6 +115,7 @@ type fastParser struct {
 
 	inl      inlineParser
 	alignBuf []align
+	cells    []seg // a table row's, while it is written
 
 	// buffers of fastParse, kept from one body to the next
 	links   []Link

@@ -522,8 +522,8 @@ func (e *emitter) table(b *fblock) {
 	lines := p.segs[b.lineLo:b.lineHi]
 	ncols := len(b.aligns)
 	e.write("<table>\n<thead>\n<tr>\n")
-	var cells [16]seg
-	row := p.rowCells(lines[0], ncols, true, cells[:0])
+	row := p.rowCells(lines[0], ncols, true, p.cells[:0])
+	p.cells = row
 	for k, c := range row {
 		e.cell("th", b.aligns[k], c)
 	}
@@ -538,7 +538,8 @@ func (e *emitter) table(b *fblock) {
 	}
 	for _, l := range lines[2:] {
 		e.write("<tr>\n")
-		row := p.rowCells(l, ncols, false, cells[:0])
+		row := p.rowCells(l, ncols, false, p.cells[:0])
+		p.cells = row
 		for k, c := range row {
 			e.cell("td", b.aligns[k], c)
 		}
