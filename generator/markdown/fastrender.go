@@ -344,7 +344,7 @@ func (e *emitter) inline(c int) {
 	case iText:
 		v := src[n.start:n.stop]
 		if e.html {
-			html.DefaultWriter.Write(e.w, v)
+			writeText(e.w, v)
 			switch {
 			case n.hard:
 				e.w.WriteString("<br />\n")
@@ -501,7 +501,7 @@ func (e *emitter) altText(c int) {
 		n := &ip.nodes[c]
 		switch n.kind {
 		case iText:
-			html.DefaultWriter.Write(e.w, e.src[n.start:n.stop])
+			writeText(e.w, e.src[n.start:n.stop])
 			switch {
 			case n.hard:
 				e.w.WriteString("<br />\n")
@@ -577,6 +577,22 @@ func hasBracket(src []byte, lines []seg) bool {
 	}
 	return false
 }
+
+// writeText writes text as goldmark's html.DefaultWriter does: by hand
+// where nothing in it needs a second look (an escape, an entity, a
+// character HTML escapes), as in nearly all text; by goldmark otherwise.
+func writeText(w bufWriter, v []byte) {
+	for _, c := range v {
+		if textSpecial[c] {
+			html.DefaultWriter.Write(w, v)
+			return
+		}
+	}
+	w.Write(v)
+}
+
+// textSpecial are the bytes html.DefaultWriter does anything with.
+var textSpecial = [256]bool{'\\': true, '&': true, '<': true, '>': true, '"': true, 0: true}
 
 // addText adds to the plain text, collapsing spaces as strings.Fields
 // and strings.Join do.

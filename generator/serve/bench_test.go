@@ -2,6 +2,7 @@ package serve
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -40,15 +41,35 @@ func benchSite(b *testing.B, n int) (dir, story string) {
 }
 
 // BenchmarkRebuildOneFile measures the time from a saved file to the
-// rebuilt output (the watcher's quiet period aside) on a site of 10,000
-// documents: an edit of a story's text, and of its title, which its
-// neighbours and the listings show. median-ms is the whole rebuild;
-// page-median-ms is when the edited document's page was rebuilt and
-// served, before the listings; cpu-median-ms is the processor time of the
-// whole rebuild, on all cores, garbage collection included.
+// rebuilt output (the watcher's quiet period aside) on sites of 1,000 and
+// 10,000 documents (and 100,000 with PRODUCTDOCS_BENCH_LARGE=1 or when
+// -bench names docs=100000): an edit of a story's text, and of its title,
+// which its neighbours and the listings show. median-ms is the whole
+// rebuild; page-median-ms is when the edited document's page was rebuilt
+// and served, before the listings; cpu-median-ms is the processor time of
+// the whole rebuild, on all cores, garbage collection included.
 //
 //	go test ./generator/serve -run '^$' -bench RebuildOneFile -benchtime 20x
 func BenchmarkRebuildOneFile(b *testing.B) {
+	for _, n := range []int{1000, 10000, 100000} {
+		b.Run(fmt.Sprintf("docs=%d", n), func(b *testing.B) {
+			if n >= 100000 && os.Getenv("PRODUCTDOCS_BENCH_LARGE") != "1" && !strings.Contains(benchFlag(), "100000") {
+				b.Skip("set PRODUCTDOCS_BENCH_LARGE=1, or name docs=100000 in -bench, to edit the 100,000-document site")
+			}
+			benchRebuild(b, n)
+		})
+	}
+}
+
+// benchFlag is the -bench pattern.
+func benchFlag() string {
+	if f := flag.Lookup("test.bench"); f != nil {
+		return f.Value.String()
+	}
+	return ""
+}
+
+func benchRebuild(b *testing.B, n int) {
 	for _, tt := range []struct {
 		name string
 		edit func(src string, i int) string
@@ -59,7 +80,7 @@ func BenchmarkRebuildOneFile(b *testing.B) {
 		}},
 	} {
 		b.Run(tt.name, func(b *testing.B) {
-			dir, story := benchSite(b, 10000)
+			dir, story := benchSite(b, n)
 			bl := NewBuilder(os.DirFS(dir), liveURL, "")
 			if _, err := bl.Rebuild(context.Background(), nil, true); err != nil {
 				b.Fatal(err)
