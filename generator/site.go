@@ -132,8 +132,10 @@ func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, 
 				out[i] = Parse(files[i], buf)
 				// Read its fields now, on this core, so that its
 				// frontmatter's tree is let go of at once rather than
-				// with every other's.
+				// with every other's, its memory used again for the next.
+				fm := out[i].Frontmatter
 				out[i].Read()
+				content.Release(fm)
 			}
 		}()
 	}

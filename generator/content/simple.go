@@ -3,6 +3,7 @@ package content
 import (
 	"bytes"
 	"strconv"
+	"sync"
 	"unicode"
 	"unicode/utf8"
 )
@@ -24,6 +25,12 @@ func parseSimpleYAML(data []byte, firstLine int) (*Value, bool) {
 		return nil, false // a lone CR ends a line for the parser
 	}
 	r := newSimpleReader(data)
+	read := false
+	defer func() {
+		if !read {
+			release(r) // left to the general parser
+		}
+	}()
 	for i, line := 0, 0; i < len(data); line++ {
 		end := bytes.IndexByte(data[i:], '\n')
 		if end < 0 {
@@ -62,13 +69,14 @@ func parseSimpleYAML(data []byte, firstLine int) (*Value, bool) {
 		}
 		if m == nil {
 			// The parser places a mapping at its first key's colon.
-			m = r.newValue(Value{Kind: Map, Pos: Pos{lineNo, colon + 1}, Map: make([]*Field, 0, r.lines)})
+			m = r.newValue(Value{Kind: Map, Pos: Pos{lineNo, colon + 1}, Map: make([]*Field, 0, r.lines), slabs: r})
 		}
 		m.Map = append(m.Map, r.newField(Field{Key: key, KeyPos: Pos{lineNo, 1}, Value: v}))
 	}
 	if m == nil {
 		return nil, false
 	}
+	read = true
 	return m, true
 }
 
@@ -84,18 +92,25 @@ type simpleReader struct {
 	fields []Field
 }
 
+// readerPool keeps simpleReaders, and their slabs, for the next document:
+// a document's fields are read from its frontmatter, which is then let go
+// (Release), as soon as it is parsed.
+var readerPool = sync.Pool{New: func() any { return new(simpleReader) }}
+
 func newSimpleReader(data []byte) *simpleReader {
 	lines := bytes.Count(data, []byte("\n")) + 1
 	// A value is a key's or a list item's: at most one a line, and one
 	// for each comma.
 	values := lines + bytes.Count(data, []byte(",")) + 1
-	return &simpleReader{
-		data:   data,
-		text:   string(data),
-		lines:  lines,
-		vals:   make([]Value, 0, values),
-		fields: make([]Field, 0, lines),
+	r := readerPool.Get().(*simpleReader)
+	r.data, r.text, r.lines = data, string(data), lines
+	if cap(r.vals) < values {
+		r.vals = make([]Value, 0, values)
 	}
+	if cap(r.fields) < lines {
+		r.fields = make([]Field, 0, lines)
+	}
+	return r
 }
 
 // str returns s, a slice of r.data, as a string, without copying it.

@@ -41,6 +41,10 @@ type Value struct {
 	Bool  bool
 	List  []*Value
 	Map   []*Field
+
+	// slabs hold a mapping's values and fields when the simple reader
+	// read it: Release gives them back for the next document.
+	slabs *simpleReader
 }
 
 // Field is a key of a mapping, with the key's own position.
@@ -48,6 +52,45 @@ type Field struct {
 	Key    string
 	KeyPos Pos
 	Value  *Value
+}
+
+// Release gives the memory of a frontmatter back for another to be read
+// into. v, and every value in it, must not be used again: copy what is to
+// be kept (Clone). Release(nil) does nothing.
+func Release(v *Value) {
+	if v == nil || v.slabs == nil {
+		return
+	}
+	release(v.slabs)
+}
+
+func release(r *simpleReader) {
+	clear(r.vals[:cap(r.vals)]) // what they point at may go
+	clear(r.fields[:cap(r.fields)])
+	r.vals, r.fields, r.data, r.text = r.vals[:0], r.fields[:0], nil, ""
+	readerPool.Put(r)
+}
+
+// Clone returns a deep copy of v, which Release does not touch.
+func (v *Value) Clone() *Value {
+	if v == nil {
+		return nil
+	}
+	c := *v
+	c.slabs = nil
+	if v.List != nil {
+		c.List = make([]*Value, len(v.List))
+		for i, x := range v.List {
+			c.List[i] = x.Clone()
+		}
+	}
+	if v.Map != nil {
+		c.Map = make([]*Field, len(v.Map))
+		for i, f := range v.Map {
+			c.Map[i] = &Field{Key: f.Key, KeyPos: f.KeyPos, Value: f.Value.Clone()}
+		}
+	}
+	return &c
 }
 
 // Get returns the field of a mapping with that key, or nil.

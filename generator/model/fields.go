@@ -184,7 +184,7 @@ func (r *reader) field(f *content.Field) {
 			r.report(v.Pos, diag.CodeInvalidField, "extra must be a mapping of the team's own fields, not %s", v.Kind)
 			return
 		}
-		d.Extra = v
+		d.Extra = v.Clone() // the frontmatter's tree is let go (content.Release)
 	default:
 		if ref := k.Ref(f.Key); ref != nil {
 			r.refs(f, ref.Name)
