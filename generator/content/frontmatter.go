@@ -268,6 +268,9 @@ func nesting(data []byte) int {
 		}
 	}
 	for _, l := range bytes.Split(data, []byte("\n")) {
+		if len(bytes.TrimLeft(l, " ")) == 0 {
+			continue // a blank line nests nothing, however long
+		}
 		ind := len(l) - len(bytes.TrimLeft(l, " -"))
 		deepest = max(deepest, ind/2)
 	}
