@@ -147,16 +147,19 @@ type emitter struct {
 	text      []byte
 	space     bool
 	textFull  bool
+
+	// failed: the body left the fast path.
+	failed bool
 }
 
 func (e *emitter) run() bool {
 	e.blocks(0)
-	return !e.p.inl.failed
+	return !e.failed
 }
 
 func (e *emitter) blocks(parent int) {
 	p := e.p
-	for c := p.blocks[parent].first; c >= 0 && !p.inl.failed; c = p.blocks[c].next {
+	for c := p.blocks[parent].first; c >= 0 && !e.failed; c = p.blocks[c].next {
 		e.block(c, parent)
 	}
 }
@@ -252,6 +255,7 @@ func (e *emitter) heading(b *fblock, inItemFirst bool) {
 	ip.reset(e.src)
 	root := ip.parse(lines, inItemFirst)
 	if ip.failed {
+		e.failed = true // for good: the next inlines reset ip
 		return
 	}
 	id := ""
@@ -323,6 +327,7 @@ func (e *emitter) inlines(lines []seg, inItemFirst bool) {
 	ip.reset(e.src)
 	root := ip.parse(lines, inItemFirst)
 	if ip.failed {
+		e.failed = true // for good: the next inlines reset ip
 		return
 	}
 	e.children(root, nil)
