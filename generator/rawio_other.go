@@ -3,7 +3,6 @@
 package generator
 
 import (
-	"io"
 	"os"
 	"path/filepath"
 )
@@ -17,19 +16,7 @@ func readRaw(path string, buf []byte) ([]byte, error) {
 		return buf, err
 	}
 	defer f.Close()
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
+	return readAllInto(f, buf)
 }
 
 // writeRaw writes data to a new file at path.

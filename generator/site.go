@@ -167,11 +167,16 @@ func readFile(fsys fs.FS, name string, buf []byte) ([]byte, error) {
 		return buf, err
 	}
 	defer f.Close()
+	return readAllInto(f, buf)
+}
+
+// readAllInto appends what r reads, to its end, to buf.
+func readAllInto(r io.Reader, buf []byte) ([]byte, error) {
 	for {
 		if len(buf) == cap(buf) {
 			buf = append(buf, 0)[:len(buf)]
 		}
-		n, err := f.Read(buf[len(buf):cap(buf)])
+		n, err := r.Read(buf[len(buf):cap(buf)])
 		buf = buf[:len(buf)+n]
 		if err == io.EOF {
 			return buf, nil

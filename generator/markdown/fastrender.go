@@ -6,7 +6,6 @@ import (
 	"sort"
 	"strconv"
 	"strings"
-	"unicode"
 	"unicode/utf8"
 
 	"github.com/yuin/goldmark/renderer/html"
@@ -75,9 +74,9 @@ func (d *Doc) fastRender(w *bytes.Buffer, o Options, resolve Resolver) (bool, er
 	// The text for TextPrefix comes along.
 	start := w.Len()
 	e := emitter{p: p, src: d.Source, d: d, w: bufWriter{w}, html: true, resolve: resolve, unsafe: o.UnsafeHTML,
-		textLimit: TextPrefixLen, text: p.text[:0]}
+		textLimit: TextPrefixLen, words: words{text: p.text[:0]}}
 	ok := e.run()
-	p.text = e.text
+	p.text = e.words.text
 	if !ok {
 		w.Truncate(start)
 		return false, nil
@@ -95,9 +94,9 @@ func (d *Doc) fastText(limit int) (string, bool) {
 	if !p.parseBlocks() {
 		return "", false
 	}
-	e := emitter{p: p, src: d.Source, d: d, textLimit: limit, text: p.text[:0]}
+	e := emitter{p: p, src: d.Source, d: d, textLimit: limit, words: words{text: p.text[:0]}}
 	ok := e.run()
-	p.text = e.text
+	p.text = e.words.text
 	return string(e.cutText()), ok
 }
 
@@ -141,11 +140,10 @@ type emitter struct {
 	unsafe  bool
 	err     error
 
-	// text: the plain text, spaces collapsed, up to textLimit bytes (0:
-	// none, < 0: all of it).
+	// words: the plain text, up to textLimit bytes (0: none, < 0: all
+	// of it).
 	textLimit int
-	text      []byte
-	space     bool
+	words     words
 	textFull  bool
 
 	// failed: the body left the fast path.
@@ -599,49 +597,19 @@ func writeText(w bufWriter, v []byte) {
 // textSpecial are the bytes html.DefaultWriter does anything with.
 var textSpecial = [256]bool{'\\': true, '&': true, '<': true, '>': true, '"': true, 0: true}
 
-// addText adds to the plain text, collapsing spaces as strings.Fields
-// and strings.Join do.
+// addText adds to the plain text.
 func (e *emitter) addText(p []byte) {
 	if e.textFull || e.textLimit == 0 {
 		return
 	}
-	for i := 0; i < len(p); {
-		j := i
-		for j < len(p) && p[j] < utf8.RuneSelf && !asciiSpace[p[j]] {
-			j++
-		}
-		size := j - i
-		isSpace := false
-		if size == 0 {
-			r := rune(p[i])
-			size = 1
-			if r >= utf8.RuneSelf {
-				r, size = utf8.DecodeRune(p[i:])
-			}
-			isSpace = unicode.IsSpace(r)
-		}
-		if isSpace {
-			e.space = len(e.text) > 0
-		} else {
-			if e.space {
-				e.text = append(e.text, ' ')
-				e.space = false
-			}
-			e.text = append(e.text, p[i:i+size]...)
-		}
-		i += size
-		if e.textLimit > 0 && len(e.text) >= e.textLimit {
-			e.textFull = true
-			return
-		}
-	}
+	e.textFull = e.words.add(p, e.textLimit)
 }
 
-func (e *emitter) addSpace() { e.space = len(e.text) > 0 }
+func (e *emitter) addSpace() { e.words.spaceDue() }
 
 // cutText is the plain text cut to its limit, on a character's boundary.
 func (e *emitter) cutText() []byte {
-	return cutText(e.text, e.textLimit)
+	return cutText(e.words.text, e.textLimit)
 }
 
 func cutText(t []byte, limit int) []byte {

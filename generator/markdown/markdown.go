@@ -413,44 +413,59 @@ func (d *Doc) TextPrefix() string {
 }
 
 // textPrefix is the start of PlainText, at least TextPrefixLen bytes of
-// it where it has them, without reading further: strings.Fields and
-// strings.Join, on the fly.
+// it where it has them, without reading further.
 func textPrefix(root ast.Node, src []byte) []byte {
-	out := make([]byte, 0, TextPrefixLen+64)
-	space := false // a space is due before the next word
-	walkText(root, src, func(p []byte) bool {
-		for i := 0; i < len(p); {
-			// A word's bytes up to the next space or non-ASCII byte go in
-			// at once; this runs for every document that check reads.
-			j := i
-			for j < len(p) && p[j] < utf8.RuneSelf && !asciiSpace[p[j]] {
-				j++
-			}
-			size := j - i
-			isSpace := false
-			if size == 0 {
-				r := rune(p[i])
-				size = 1
-				if r >= utf8.RuneSelf {
-					r, size = utf8.DecodeRune(p[i:])
-				}
-				isSpace = unicode.IsSpace(r)
-			}
-			if isSpace {
-				space = len(out) > 0
-			} else {
-				if space {
-					out = append(out, ' ')
-					space = false
-				}
-				out = append(out, p[i:i+size]...)
-			}
-			i += size
-		}
-		return len(out) <= TextPrefixLen
-	})
-	return out
+	w := words{text: make([]byte, 0, TextPrefixLen+64)}
+	walkText(root, src, func(p []byte) bool { return !w.add(p, TextPrefixLen) })
+	return w.text
 }
+
+// words collects text as strings.Fields and strings.Join leave it: words
+// with one space between them.
+type words struct {
+	text  []byte
+	space bool // a space is due before the next word
+}
+
+// add adds p, and reports whether the text has reached limit bytes (a
+// limit < 0 has none); it stops there.
+func (w *words) add(p []byte, limit int) bool {
+	for i := 0; i < len(p); {
+		// A word's bytes up to the next space or non-ASCII byte go in at
+		// once.
+		j := i
+		for j < len(p) && p[j] < utf8.RuneSelf && !asciiSpace[p[j]] {
+			j++
+		}
+		size := j - i
+		isSpace := false
+		if size == 0 {
+			r := rune(p[i])
+			size = 1
+			if r >= utf8.RuneSelf {
+				r, size = utf8.DecodeRune(p[i:])
+			}
+			isSpace = unicode.IsSpace(r)
+		}
+		if isSpace {
+			w.spaceDue()
+		} else {
+			if w.space {
+				w.text = append(w.text, ' ')
+				w.space = false
+			}
+			w.text = append(w.text, p[i:i+size]...)
+		}
+		i += size
+		if limit >= 0 && len(w.text) >= limit {
+			return true
+		}
+	}
+	return false
+}
+
+// spaceDue says a space goes before the next word, if there was one before.
+func (w *words) spaceDue() { w.space = len(w.text) > 0 }
 
 // asciiSpace are the ASCII bytes unicode.IsSpace (and strings.Fields)
 // take for space.
