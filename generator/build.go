@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"io/fs"
+	"maps"
 	"os"
 	"path"
 	"path/filepath"
@@ -133,21 +134,30 @@ func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOp
 // writeAll renders and writes every job on every core. The first error
 // stops the work.
 func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Job, dir string, progress func(int, int)) error {
-	dirs := map[string]bool{}
+	// Nearly every page has a folder of its own, which the worker that
+	// writes the page makes, on every core; the folders that hold other
+	// folders or several files are made first, here.
+	files := map[string]int{} // files by folder
 	for _, j := range jobs {
-		dirs[path.Dir(j.Path)] = true
+		files[path.Dir(j.Path)]++
 	}
-	sorted := make([]string, 0, len(dirs))
-	for d := range dirs {
-		sorted = append(sorted, d)
+	shared := map[string]bool{}
+	for d, n := range files {
+		if n > 1 {
+			shared[d] = true
+		}
+		for p := path.Dir(d); p != "."; p = path.Dir(p) {
+			shared[p] = true
+		}
 	}
-	slices.Sort(sorted)
+	sorted := slices.Sorted(maps.Keys(shared))
 	made := map[string]bool{".": true}
 	for _, d := range sorted {
 		if err := mkdirs(dir, d, made); err != nil {
 			return err
 		}
 	}
+	own := func(j render.Job) bool { d := path.Dir(j.Path); return d != "." && !shared[d] }
 	order := heavyFirst(jobs)
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
@@ -165,7 +175,14 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 				if k >= len(jobs) {
 					return
 				}
-				if err := writeJob(s, r, jobs[order[k]], dir, &buf); err != nil {
+				j := jobs[order[k]]
+				if own(j) {
+					if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(path.Dir(j.Path))), 0o755); err != nil {
+						cancel(err)
+						return
+					}
+				}
+				if err := writeJob(s, r, j, dir, &buf); err != nil {
 					cancel(err)
 					return
 				}
