@@ -167,6 +167,35 @@ func (w pageWriter) url(s string) {
 	w.text(processURL(s, true))
 }
 
+// rel writes the link from this page to a site URL, as w.url(p.Rel(to))
+// does, but straight into the page where to needs no escaping, as a
+// document's URL does: a listing writes thousands.
+func (w pageWriter) rel(to string) {
+	if w.p.is404 || !plainPath(to) {
+		w.url(w.p.Rel(to))
+		return
+	}
+	depth := strings.Count(w.p.URL, "/")
+	if depth == 0 && to == "" {
+		w.raw("./")
+		return
+	}
+	w.raw(up(depth))
+	w.raw(to)
+}
+
+// plainPath reports whether p is letters, digits and "-._~/" alone, which
+// no step from Rel to the page escapes or changes.
+func plainPath(p string) bool {
+	for i := 0; i < len(p); i++ {
+		c := p[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || c == '-' || c == '.' || c == '_' || c == '~' || c == '/') {
+			return false
+		}
+	}
+	return true
+}
+
 // fragment writes s as html/template writes a value after the "#" of a
 // URL attribute (href="#{{.}}"): every byte but the unreserved ones
 // percent-encoded, then escaped for the attribute.
@@ -258,31 +287,31 @@ func (w pageWriter) layoutHead() {
 		w.raw("pages")
 	}
 	w.raw("\">\n<a class=\"skip\" href=\"#main\">Skip to content</a>\n<header class=\"top\">\n<a class=\"brand\" href=\"")
-	w.url(p.Rel(""))
+	w.rel("")
 	w.raw(`">`)
 	w.text(p.Site.Title)
 	w.raw("</a>\n<nav class=\"sections\" aria-label=\"Sections\">\n<a class=\"to-strategy\" href=\"")
-	w.url(p.Rel("strategy/"))
+	w.rel("strategy/")
 	w.raw(`"`)
 	if section == "strategy" {
 		w.raw(` aria-current="page"`)
 	}
 	w.raw(">Strategy <small>PM</small></a>\n<a class=\"to-backlog\" href=\"")
-	w.url(p.Rel("backlog/"))
+	w.rel("backlog/")
 	w.raw(`"`)
 	if section == "backlog" {
 		w.raw(` aria-current="page"`)
 	}
 	w.raw(">Backlog <small>PO</small></a>\n<a href=\"")
-	w.url(p.Rel("trace/"))
+	w.rel("trace/")
 	w.raw(`"`)
 	w.current("trace/")
 	w.raw(">Trace</a>\n<a href=\"")
-	w.url(p.Rel("search/"))
+	w.rel("search/")
 	w.raw(`"`)
 	w.current("search/")
 	w.raw(">Search</a>\n</nav>\n<form class=\"quick-search\" action=\"")
-	w.url(p.Rel("search/"))
+	w.rel("search/")
 	w.raw(`" role="search"><input name="q" type="search" placeholder="Search IDs, titles, text" aria-label="Search the docs" autocomplete="off"></form>
 </header>
 <div class="wrap">
@@ -327,7 +356,7 @@ func (w pageWriter) sidenav() {
 		for _, a := range [][2]string{{"vision", "Vision"}, {"objectives", "Objectives"}, {"roadmap", "Roadmap"}, {"timeline", "By quarter"},
 			{"releases", "Releases"}, {"personas", "Personas"}, {"market", "Market"}, {"competitors", "Competitors"}} {
 			w.raw(`<li><a href="`)
-			w.url(p.Rel("strategy/"))
+			w.rel("strategy/")
 			w.raw("#" + a[0] + `">` + a[1] + "</a></li>\n")
 		}
 		w.raw("</ul>\n")
@@ -335,19 +364,19 @@ func (w pageWriter) sidenav() {
 		w.raw("\n<p class=\"owner\">Backlog · owned by the <strong>Product Owner</strong></p>\n<ul>\n")
 		for _, a := range [][2]string{{"ranked", "Ranked backlog"}, {"epics", "Epics"}, {"feedback", "Feedback"}} {
 			w.raw(`<li><a href="`)
-			w.url(p.Rel("backlog/"))
+			w.rel("backlog/")
 			w.raw("#" + a[0] + `">` + a[1] + "</a></li>\n")
 		}
 		w.raw("</ul>\n")
 	default:
 		w.raw("\n<ul>\n<li><a href=\"")
-		w.url(p.Rel(""))
+		w.rel("")
 		w.raw(`"`)
 		w.current("")
 		w.raw(">Home</a></li>\n")
 		for _, a := range [][2]string{{"strategy/", "Strategy"}, {"backlog/", "Backlog"}, {"trace/", "Traceability"}} {
 			w.raw(`<li><a href="`)
-			w.url(p.Rel(a[0]))
+			w.rel(a[0])
 			w.raw(`">` + a[1] + "</a></li>\n")
 		}
 		w.raw("</ul>\n")
@@ -355,7 +384,7 @@ func (w pageWriter) sidenav() {
 			w.raw("<p class=\"owner\">Pages</p>\n<ul>\n")
 			for _, d := range p.Site.Pages {
 				w.raw(`<li><a href="`)
-				w.url(p.Link(d))
+				w.rel(d.URL)
 				w.raw(`"`)
 				w.current(d.URL)
 				w.raw(`>`)
@@ -415,7 +444,7 @@ func (w pageWriter) doclink(d *model.Document) {
 		w.raw(" crossing")
 	}
 	w.raw(`" href="`)
-	w.url(p.Link(d))
+	w.rel(d.URL)
 	w.raw(`"`)
 	if crossing {
 		w.raw(` title="In the Product Manager's strategy section"`)

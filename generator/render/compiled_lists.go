@@ -75,7 +75,7 @@ func (w pageWriter) homeMain() {
 	w.raw("</h1>\n")
 	if v := p.Site.Vision; v != nil {
 		w.raw(`<p class="vision-statement"><span class="kind kind-vision">vision</span> <a href="`)
-		w.url(p.Link(v))
+		w.rel(v.URL)
 		w.raw(`">`)
 		w.text(v.Title)
 		w.raw("</a></p>\n")
@@ -94,7 +94,7 @@ func (w pageWriter) homeMain() {
 	w.figure(h.CoveredPercent(), "of open objectives have initiatives")
 	w.warnFigure(h.Warnings)
 	w.raw(`<a href="`)
-	w.url(p.Rel("trace/"))
+	w.rel("trace/")
 	w.raw(`#warnings">warnings</a></div>
 </div>
 <table class="counts">
@@ -108,10 +108,10 @@ func (w pageWriter) homeMain() {
 		w.raw("</td></tr>")
 	}
 	w.raw("</tbody>\n</table>\n</section>\n<section class=\"ways\" aria-label=\"The two sections\">\n<a class=\"way way-strategy\" href=\"")
-	w.url(p.Rel("strategy/"))
+	w.rel("strategy/")
 	w.raw(`"><h2>Strategy</h2><p>Vision, objectives, the roadmap, releases, personas, market and competitors.</p><p class="owner">Owned by the Product Manager</p></a>
 <a class="way way-backlog" href="`)
-	w.url(p.Rel("backlog/"))
+	w.rel("backlog/")
 	w.raw(`"><h2>Backlog</h2><p>Epics and stories in rank order, with acceptance criteria, and stakeholder feedback.</p><p class="owner">Owned by the Product Owner</p></a>
 </section>
 `)
@@ -174,7 +174,7 @@ func (w pageWriter) strategyMain() {
 `)
 	if v := s.Vision; v != nil {
 		w.raw(`<div class="vision-card"><a href="`)
-		w.url(p.Link(v))
+		w.rel(v.URL)
 		w.raw(`" class="big">`)
 		w.text(v.Title)
 		w.raw("</a>")
