@@ -34,7 +34,7 @@ import (
 // code is brought up to date (TestCompiledTheme says so, and holds the two
 // to the same bytes).
 var compiledPages = []compiledPage{
-	{"document.html", "570f7f0caaf7e5f199c6dc931f095b4df6ef210c8e428eaf0686d0b54d23c661", pageWriter.documentMain},
+	{"document.html", "32f7b06f1bfdc159ba431edb643f2f7d1edc89aa6d36b7b0533c5e98a78afc50", pageWriter.documentMain},
 	{"home.html", "38c5ec25912204ff38cb920c646a8850cfded7afec7bcc0f7544c8f441723519", pageWriter.homeMain},
 	{"strategy.html", "4485a2b710d97372823c205949f4c56fa49bab2cb92e43a1a6dd2ed9126881be", pageWriter.strategyMain},
 	{"backlog.html", "a8f85b4d164d4ecda23440c3a26b862783f9668be5ba711dc0dc037c65984aba", pageWriter.backlogMain},
@@ -634,7 +634,13 @@ func (w pageWriter) documentMain() {
 			w.entry(x)
 			w.raw("</li>")
 		}
-		w.raw("</ul></section>\n")
+		w.raw("</ul>")
+		if g.More > 0 {
+			w.raw(`<p class="more">and `)
+			w.int(g.More)
+			w.raw(" more</p>")
+		}
+		w.raw("</section>\n")
 	}
 	w.raw("\n</article>\n")
 }

@@ -83,7 +83,15 @@ type RefGroup struct {
 	Field string
 	Label string
 	Docs  []*model.Document
+	// More counts the documents of a back-link group left out of Docs,
+	// past RefListLimit.
+	More int
 }
+
+// RefListLimit is how many documents a page lists in one group of
+// back-links. A document that everything links to (the vision of a site
+// of 100,000 documents) would otherwise be a page of some 25 MB.
+const RefListLimit = 1000
 
 var outLabels = map[string]string{
 	"traces": "Traces to", "evidence": "Evidence", "depends_on": "Depends on",
@@ -162,6 +170,11 @@ func (p *Page) InRefs() []RefGroup {
 	}
 	if i, ok := idx["mentions"]; ok {
 		out[i].Label = "Mentioned in"
+	}
+	for i := range out {
+		if n := len(out[i].Docs); n > RefListLimit {
+			out[i].Docs, out[i].More = out[i].Docs[:RefListLimit], n-RefListLimit
+		}
 	}
 	return out
 }

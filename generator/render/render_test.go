@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io/fs"
 	"maps"
 	"regexp"
@@ -306,5 +307,25 @@ func TestSearchIndexText(t *testing.T) {
 	}
 	if n := len(m[1]); n > 600 || n < 590 {
 		t.Errorf("the text is %d bytes, want at most 600 and close to it", n)
+	}
+}
+
+// TestRefListLimit holds a page to RefListLimit back-links a group, with
+// the count of the rest.
+func TestRefListLimit(t *testing.T) {
+	files := map[string]string{"content/strategy/vision.md": "---\nid: VIS-1\nkind: vision\ntitle: V\n---\n"}
+	for i := range render.RefListLimit + 3 {
+		files[fmt.Sprintf("content/guides/g%d.md", i)] = "See [[VIS-1]].\n"
+	}
+	r := renderer(t, files, "", nil)
+	page, err := renderJob(t, r, "strategy/vis-1/index.html")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(page, `<li><span class="kind`); n != render.RefListLimit {
+		t.Errorf("the vision lists %d documents that mention it, want %d", n, render.RefListLimit)
+	}
+	if !strings.Contains(page, `<p class="more">and 3 more</p>`) {
+		t.Error("the vision's page does not count the 3 documents it leaves out")
 	}
 }
