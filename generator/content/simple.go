@@ -119,26 +119,21 @@ func (r *simpleReader) str(s []byte) string {
 	return r.text[i : i+len(s)]
 }
 
-func (r *simpleReader) newValue(v Value) *Value {
-	if len(r.vals) == cap(r.vals) {
-		// Cannot happen: vals holds all there can be. (new, not &v, which
-		// would put every v on the heap.)
-		p := new(Value)
+func (r *simpleReader) newValue(v Value) *Value { return slabNew(&r.vals, v) }
+
+func (r *simpleReader) newField(f Field) *Field { return slabNew(&r.fields, f) }
+
+// slabNew puts v in the slab and returns where it is. The slabs are made
+// to hold all a document can need; past that, v goes on the heap alone
+// (new, not &v, which would put every v on the heap).
+func slabNew[T any](slab *[]T, v T) *T {
+	if len(*slab) == cap(*slab) {
+		p := new(T)
 		*p = v
 		return p
 	}
-	r.vals = append(r.vals, v)
-	return &r.vals[len(r.vals)-1]
-}
-
-func (r *simpleReader) newField(f Field) *Field {
-	if len(r.fields) == cap(r.fields) {
-		p := new(Field)
-		*p = f
-		return p
-	}
-	r.fields = append(r.fields, f)
-	return &r.fields[len(r.fields)-1]
+	*slab = append(*slab, v)
+	return &(*slab)[len(*slab)-1]
 }
 
 // simpleKey returns the index of the colon that ends a plain key at the

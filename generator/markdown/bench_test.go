@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"bytes"
-	"strings"
 	"testing"
 
 	"productdocs/generator/sitegen"
@@ -14,14 +13,7 @@ func benchBodies(b *testing.B) ([][]byte, int) {
 	b.Helper()
 	var bodies [][]byte
 	n := 0
-	for name, f := range sitegen.Generate(sitegen.Options{Docs: 1000, Seed: 1}) {
-		if !strings.HasSuffix(name, ".md") {
-			continue
-		}
-		body := f.Data
-		if _, rest, ok := bytes.Cut(body, []byte("\n---\n")); ok {
-			body = rest // past the frontmatter
-		}
+	for _, body := range generatedBodies(sitegen.Options{Docs: 1000, Seed: 1}) {
 		bodies = append(bodies, body)
 		n += len(body)
 	}

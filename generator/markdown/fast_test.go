@@ -145,6 +145,23 @@ func fastCorpus(t testing.TB) [][]byte {
 	return out
 }
 
+// generatedBodies returns the bodies of a generated site's documents, past
+// their frontmatter, by file name.
+func generatedBodies(o sitegen.Options) map[string][]byte {
+	bodies := map[string][]byte{}
+	for name, f := range sitegen.Generate(o) {
+		if !strings.HasSuffix(name, ".md") {
+			continue
+		}
+		body := f.Data
+		if _, rest, ok := bytes.Cut(body, []byte("\n---\n")); ok {
+			body = rest
+		}
+		bodies[name] = body
+	}
+	return bodies
+}
+
 // compareFast checks that where the fast path reads src, it reads it as
 // goldmark does; it reports whether the fast path read it.
 func compareFast(t *testing.T, src []byte) bool {
@@ -219,14 +236,7 @@ func TestFast(t *testing.T) {
 		}
 	}
 	t.Logf("the fast path read %d of %d bodies", read, all)
-	for name, f := range sitegen.Generate(sitegen.Options{Docs: 100, Seed: 1}) {
-		if !strings.HasSuffix(name, ".md") {
-			continue
-		}
-		body := f.Data
-		if _, rest, ok := bytes.Cut(body, []byte("\n---\n")); ok {
-			body = rest // past the frontmatter
-		}
+	for name, body := range generatedBodies(sitegen.Options{Docs: 100, Seed: 1}) {
 		if d := Parse(body); !d.fast {
 			t.Errorf("%s: a generated document is not read on the fast path", name)
 		}

@@ -521,42 +521,39 @@ func (e *emitter) altText(c int) {
 }
 
 func (e *emitter) table(b *fblock) {
-	p := e.p
-	lines := p.segs[b.lineLo:b.lineHi]
-	ncols := len(b.aligns)
-	e.write("<table>\n<thead>\n<tr>\n")
-	row := p.rowCells(lines[0], ncols, true, p.cells[:0])
-	p.cells = row
-	for k, c := range row {
-		e.cell("th", b.aligns[k], c)
-	}
-	for range ncols - len(row) {
-		e.write("<th></th>\n")
-		e.addSpace()
-	}
-	e.write("</tr>\n</thead>\n")
-	e.addSpace()
+	lines := e.p.segs[b.lineLo:b.lineHi]
+	e.write("<table>\n<thead>\n")
+	e.tableRow(b, lines[0], "th")
+	e.write("</thead>\n")
 	if len(lines) > 2 {
 		e.write("<tbody>\n")
 	}
 	for _, l := range lines[2:] {
-		e.write("<tr>\n")
-		row := p.rowCells(l, ncols, false, p.cells[:0])
-		p.cells = row
-		for k, c := range row {
-			e.cell("td", b.aligns[k], c)
-		}
-		for range ncols - len(row) {
-			e.write("<td></td>\n")
-			e.addSpace()
-		}
-		e.write("</tr>\n")
-		e.addSpace()
+		e.tableRow(b, l, "td")
 	}
 	if len(lines) > 2 {
 		e.write("</tbody>\n")
 	}
 	e.write("</table>\n")
+}
+
+// tableRow writes one row of b, its cells as tag ("th" in the header),
+// with empty cells for those the line lacks.
+func (e *emitter) tableRow(b *fblock, l seg, tag string) {
+	p := e.p
+	ncols := len(b.aligns)
+	e.write("<tr>\n")
+	row := p.rowCells(l, ncols, tag == "th", p.cells[:0])
+	p.cells = row
+	for k, c := range row {
+		e.cell(tag, b.aligns[k], c)
+	}
+	for range ncols - len(row) {
+		e.write("<" + tag + "></" + tag + ">\n")
+		e.addSpace()
+	}
+	e.write("</tr>\n")
+	e.addSpace()
 }
 
 func (e *emitter) cell(tag string, a align, c seg) {

@@ -159,21 +159,19 @@ func appendJSONDoc(b []byte, d jsonDoc) ([]byte, error) {
 	str("updated", d.Updated, true)
 	// Fields and extra hold whatever a document's frontmatter gives them:
 	// encoding/json writes those.
-	v, err := json.MarshalIndent(d.Fields, "   ", " ")
-	if err != nil {
+	marshal := func(key string, x any) error {
+		v, err := json.MarshalIndent(x, "   ", " ")
+		b = append(append(append(b, in+`"`...), key...), `": `...)
+		b = append(append(b, v...), ',')
+		return err
+	}
+	if err := marshal("fields", d.Fields); err != nil {
 		return b, err
 	}
-	b = append(b, in+`"fields": `...)
-	b = append(b, v...)
-	b = append(b, ',')
 	if d.Extra != nil {
-		v, err := json.MarshalIndent(d.Extra, "   ", " ")
-		if err != nil {
+		if err := marshal("extra", d.Extra); err != nil {
 			return b, err
 		}
-		b = append(b, in+`"extra": `...)
-		b = append(b, v...)
-		b = append(b, ',')
 	}
 	links := func(name string, ls []jsonLink) {
 		b = append(b, in...)
