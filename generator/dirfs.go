@@ -3,6 +3,7 @@ package generator
 import (
 	"io/fs"
 	"os"
+	"path/filepath"
 )
 
 // DirFS is os.DirFS(root) for Load, which reads a site's documents from
@@ -21,7 +22,7 @@ func (d dirFS) readInto(name string, buf []byte) ([]byte, error) {
 	if !fs.ValidPath(name) {
 		return buf, &fs.PathError{Op: "open", Path: name, Err: fs.ErrInvalid}
 	}
-	buf, err := readRaw(d.root+string(os.PathSeparator)+fromSlash(name), buf)
+	buf, err := readRaw(d.root+string(os.PathSeparator)+filepath.FromSlash(name), buf)
 	if pe, ok := err.(*fs.PathError); ok {
 		pe.Path = name // as os.DirFS names it
 	}

@@ -2,12 +2,7 @@
 
 package generator
 
-import (
-	"os"
-	"path/filepath"
-)
-
-func fromSlash(name string) string { return filepath.FromSlash(name) }
+import "os"
 
 // readRaw appends the contents of the file at path to buf.
 func readRaw(path string, buf []byte) ([]byte, error) {

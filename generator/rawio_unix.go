@@ -3,13 +3,11 @@
 package generator
 
 import (
+	"io"
 	"io/fs"
-	"path/filepath"
 
 	"golang.org/x/sys/unix"
 )
-
-func fromSlash(name string) string { return filepath.FromSlash(name) }
 
 // readRaw appends the contents of the file at path to buf, with the three
 // system calls that takes. os.Open makes four more of each file: it sets
@@ -25,21 +23,28 @@ func readRaw(path string, buf []byte) ([]byte, error) {
 		return buf, &fs.PathError{Op: "open", Path: path, Err: err}
 	}
 	defer unix.Close(fd)
+	buf, err = readAllInto(fdReader(fd), buf)
+	if err != nil {
+		return buf, &fs.PathError{Op: "read", Path: path, Err: err}
+	}
+	return buf, nil
+}
+
+// fdReader reads an open file descriptor: an io.Reader without os.File.
+type fdReader int
+
+func (fd fdReader) Read(p []byte) (int, error) {
 	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := unix.Read(fd, buf[len(buf):cap(buf)])
-		if err == unix.EINTR {
+		n, err := unix.Read(int(fd), p)
+		switch {
+		case err == unix.EINTR:
 			continue
+		case err != nil:
+			return 0, err
+		case n == 0 && len(p) > 0:
+			return 0, io.EOF
 		}
-		if err != nil {
-			return buf, &fs.PathError{Op: "read", Path: path, Err: err}
-		}
-		if n == 0 {
-			return buf, nil
-		}
-		buf = buf[:len(buf)+n]
+		return n, nil
 	}
 }
 

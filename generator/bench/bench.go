@@ -12,10 +12,8 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"time"
 )
 
@@ -41,12 +39,7 @@ func Run(dir string, name string, args ...string) (Sample, error) {
 	}
 	st := cmd.ProcessState
 	s := Sample{Wall: wall, CPU: st.UserTime() + st.SystemTime()}
-	if ru, ok := st.SysUsage().(*syscall.Rusage); ok {
-		s.RSS = int64(ru.Maxrss)
-		if runtime.GOOS != "darwin" { // Linux and the BSDs count kilobytes
-			s.RSS *= 1024
-		}
-	}
+	s.RSS = peakRSS(st)
 	return s, nil
 }
 
@@ -95,7 +88,7 @@ func Spread(samples []Sample) (lo, hi time.Duration) {
 
 // Sync flushes the file system's dirty pages, so that one run's writes are
 // not paid for by the next.
-func Sync() { syscall.Sync() }
+func Sync() { syncFS() }
 
 // RemoveAll removes a folder before a run, outside the measure.
 func RemoveAll(dir string) error {
