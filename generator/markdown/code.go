@@ -73,9 +73,6 @@ func highlight(w util.BufWriter, lang string, code []byte) error {
 	return nil
 }
 
-// chromaLexer is the lexer highlight tokenises lang with.
-func chromaLexer(lang string) chroma.Lexer { return chroma.Coalesce(lexers.Get(lang)) }
-
 // noStyle is the style code is formatted with: writing CSS classes, the
 // formatter takes nothing from it. chroma's styles package, which would
 // give one, reads every style there is when the program starts, some

@@ -6,6 +6,8 @@ import (
 	"os"
 	"testing"
 
+	"github.com/alecthomas/chroma/v2"
+	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 )
 
@@ -47,7 +49,7 @@ func TestHighlightStyle(t *testing.T) {
 		if err := highlight(bufWriter{&a}, c.lang, []byte(c.code)); err != nil {
 			t.Fatal(err)
 		}
-		it, err := chromaLexer(c.lang).Tokenise(nil, c.code)
+		it, err := chroma.Coalesce(lexers.Get(c.lang)).Tokenise(nil, c.code)
 		if err != nil {
 			t.Fatal(err)
 		}
