@@ -64,7 +64,7 @@ func sourceFlag(fs *flag.FlagSet, o *options) {
 }
 
 func reportFlags(fs *flag.FlagSet, o *options) {
-	fs.StringVar(&o.format, "format", "", "diagnostics format: "+strings.Join(diag.Formats(), ", ")+" (default text)")
+	fs.StringVar(&o.format, "format", "", "the diagnostics `FORMAT`: "+strings.Join(diag.Formats(), ", ")+" (default text)")
 	fs.StringVar(&o.output, "output", "", "also write the diagnostics in --format to `FILE`, while text goes to the terminal")
 	fs.BoolVar(&o.strict, "strict", false, "fail on warnings too")
 }
@@ -203,6 +203,10 @@ func parse(fs *flag.FlagSet, args []string) ([]string, error) {
 	}
 }
 
+// shortOf names the one-letter form of a long flag. Both forms are
+// registered; help shows them on one line.
+var shortOf = map[string]string{"source": "s", "out": "o"}
+
 func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 	fmt.Fprintf(w, "Usage: productdocs %s\n\n%s.\n", strings.TrimSpace(c.name+" [flags] "+c.args), strings.ToUpper(c.short[:1])+c.short[1:])
 	var b strings.Builder
@@ -212,10 +216,8 @@ func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 		}
 		name, u := flag.UnquoteUsage(f)
 		short := ""
-		for _, s := range []string{"s", "o"} {
-			if sf := fs.Lookup(s); sf != nil && sf.Usage == "" && sf.DefValue == f.DefValue && strings.HasPrefix(f.Name, s) {
-				short = "-" + s + ", "
-			}
+		if s, ok := shortOf[f.Name]; ok && fs.Lookup(s) != nil {
+			short = "-" + s + ", "
 		}
 		fmt.Fprintf(&b, "  %s--%s", short, f.Name)
 		if name != "" {

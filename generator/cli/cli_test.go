@@ -214,14 +214,28 @@ func TestHelp(t *testing.T) {
 			}
 		})
 	}
-	t.Run("check lists its flags", func(t *testing.T) {
-		_, stdout, _ := run(t, "check", "--help")
-		for _, flag := range []string{"-s, --source DIR", "--format", "--strict"} {
-			if !strings.Contains(stdout, flag) {
-				t.Errorf("check --help lacks %s:\n%s", flag, stdout)
+	for _, tc := range []struct {
+		cmd       string
+		want, not []string
+	}{
+		{"check", []string{"-s, --source DIR", "  --format FORMAT", "  --strict", "  --output FILE"}, []string{"-o,"}},
+		// -o is --out; --output, which also starts with o, has no short form.
+		{"build", []string{"-s, --source DIR", "-o, --out DIR", "  --output FILE", "  --base-url URL"}, []string{"-o, --output"}},
+	} {
+		t.Run(tc.cmd+" lists its flags", func(t *testing.T) {
+			_, stdout, _ := run(t, tc.cmd, "--help")
+			for _, flag := range tc.want {
+				if !strings.Contains(stdout, flag) {
+					t.Errorf("%s --help lacks %q:\n%s", tc.cmd, flag, stdout)
+				}
 			}
-		}
-	})
+			for _, flag := range tc.not {
+				if strings.Contains(stdout, flag) {
+					t.Errorf("%s --help shows %q:\n%s", tc.cmd, flag, stdout)
+				}
+			}
+		})
+	}
 }
 
 func TestVersion(t *testing.T) {
