@@ -11,7 +11,8 @@
 // runs `productdocs build`, `productdocs check`, `hugo` and the floor as
 // child processes, one after the other in a rotating order, runs times
 // each after one warm-up run, clearing every output folder (outside the
-// measure) and flushing the disk before each run. It prints Markdown
+// measure) and flushing the disk before each run. With several sizes,
+// each round runs every size, so that sizes are measured side by side. It prints Markdown
 // tables of the medians (wall time, CPU time, peak memory) and the ratios
 // the issue sets as targets; with several sizes, how each grows.
 //
@@ -246,7 +247,24 @@ func run(ctx context.Context, c *config) error {
 		if err != nil {
 			return err
 		}
-		for i := -c.warmup; i < c.runs; i++ {
+		sizes = append(sizes, s)
+	}
+	if !c.keep {
+		// A 100,000-document site and its Hugo twin take a few GB.
+		defer func() {
+			for _, s := range sizes {
+				os.RemoveAll(s.site)
+				os.RemoveAll(s.hugoSite)
+			}
+		}()
+	}
+	// Each round runs every tool once on every size. The machine is
+	// shared, and its load changes over minutes: measured one size after
+	// the other, a busy spell would fall on one size alone and skew the
+	// growth between sizes, which this way compares runs made side by
+	// side.
+	for i := -c.warmup; i < c.runs; i++ {
+		for _, s := range sizes {
 			for k := range on {
 				// A rotating order, so that no tool always runs after the
 				// same one (whose writes the disk may still be flushing).
@@ -266,10 +284,12 @@ func run(ctx context.Context, c *config) error {
 					s.results[t.name] = append(s.results[t.name], smp)
 				}
 			}
-			if i >= 0 {
-				logf("%d documents: run %d of %d done", n, i+1, c.runs)
-			}
 		}
+		if i >= 0 {
+			logf("run %d of %d done", i+1, c.runs)
+		}
+	}
+	for _, s := range sizes {
 		if c.with["build"] {
 			if err := bench.RemoveAll(s.out); err != nil {
 				return err
@@ -278,7 +298,7 @@ func run(ctx context.Context, c *config) error {
 				return err
 			}
 			files, bytes := du(s.out)
-			fmt.Printf("\nproductdocs writes %d files, %.1f MB, for %d documents.\n", files, float64(bytes)/1e6, n)
+			fmt.Printf("\nproductdocs writes %d files, %.1f MB, for %d documents.\n", files, float64(bytes)/1e6, s.docs)
 		}
 		if c.with["hugo"] {
 			if err := bench.RemoveAll(s.out); err != nil {
@@ -288,7 +308,7 @@ func run(ctx context.Context, c *config) error {
 				return err
 			}
 			files, bytes := du(s.out)
-			fmt.Printf("Hugo writes %d files, %.1f MB, for %d documents.\n", files, float64(bytes)/1e6, n)
+			fmt.Printf("Hugo writes %d files, %.1f MB, for %d documents.\n", files, float64(bytes)/1e6, s.docs)
 		}
 		bench.RemoveAll(s.out)
 		if c.with["serve"] {
@@ -297,12 +317,6 @@ func run(ctx context.Context, c *config) error {
 			}
 		}
 		printSize(c, s, on)
-		sizes = append(sizes, s)
-		if !c.keep {
-			// A 100,000-document site and its Hugo twin take a few GB.
-			os.RemoveAll(s.site)
-			os.RemoveAll(s.hugoSite)
-		}
 	}
 	if len(sizes) > 1 {
 		printScale(sizes)
@@ -557,6 +571,14 @@ func printScale(sizes []*size) {
 			fmt.Printf(" (targets ×%.0f and %s at 100,000: %s)", targetScale, mb(targetLargeRSS), verdict)
 		}
 		fmt.Println()
+		// The ratio of each round's two runs, made minutes apart at most:
+		// how far the machine's noise moves the growth.
+		ra, rz := a.results["productdocs build"], z.results["productdocs build"]
+		var rounds []string
+		for k := range min(len(ra), len(rz)) {
+			rounds = append(rounds, fmt.Sprintf("×%.2f", ratio(rz[k].Wall, ra[k].Wall)))
+		}
+		fmt.Printf("  build wall, round by round: %s\n", strings.Join(rounds, ", "))
 	}
 }
 
