@@ -52,25 +52,31 @@ func tail(s string, n int) string {
 
 // Median is the median of each measure of samples, taken separately.
 func Median(samples []Sample) Sample {
-	if len(samples) == 0 {
-		return Sample{}
-	}
-	med := func(get func(Sample) int64) int64 {
+	of := func(get func(Sample) int64) int64 {
 		v := make([]int64, len(samples))
 		for i, s := range samples {
 			v[i] = get(s)
 		}
-		slices.Sort(v)
-		if len(v)%2 == 1 {
-			return v[len(v)/2]
-		}
-		return (v[len(v)/2-1] + v[len(v)/2]) / 2
+		return MedianOf(v)
 	}
 	return Sample{
-		Wall: time.Duration(med(func(s Sample) int64 { return int64(s.Wall) })),
-		CPU:  time.Duration(med(func(s Sample) int64 { return int64(s.CPU) })),
-		RSS:  med(func(s Sample) int64 { return s.RSS }),
+		Wall: time.Duration(of(func(s Sample) int64 { return int64(s.Wall) })),
+		CPU:  time.Duration(of(func(s Sample) int64 { return int64(s.CPU) })),
+		RSS:  of(func(s Sample) int64 { return s.RSS }),
 	}
+}
+
+// MedianOf is the median of v (the mean of the middle two for an even
+// count), or zero for none; v is left as it was.
+func MedianOf[T ~int64 | ~float64](v []T) T {
+	if len(v) == 0 {
+		return 0
+	}
+	v = slices.Sorted(slices.Values(v))
+	if len(v)%2 == 1 {
+		return v[len(v)/2]
+	}
+	return (v[len(v)/2-1] + v[len(v)/2]) / 2
 }
 
 // Spread is the smallest and largest wall time of samples.
