@@ -601,12 +601,14 @@ func (w pageWriter) documentMain() {
 		w.raw("</p>")
 	}
 	w.raw("\n")
-	if svg := neighbourhoodSVG(p); svg != "" {
-		w.raw(`<figure class="neighbourhood">`)
-		w.raw(string(svg))
+	mark := w.b.Len()
+	w.raw(`<figure class="neighbourhood">`)
+	if writeNeighbourhood(w.b, p) {
 		w.raw("<figcaption>What ")
 		w.text(d.ID)
 		w.raw(" traces to, and what traces to it</figcaption></figure>")
+	} else {
+		w.b.Truncate(mark)
 	}
 	w.raw("\n")
 	if len(p.TOC) > 0 {

@@ -1,10 +1,10 @@
 package render
 
 import (
+	"bytes"
 	"fmt"
 	"html/template"
 	"strconv"
-	"strings"
 
 	"productdocs/generator/model"
 )
@@ -24,17 +24,26 @@ type svgBox struct {
 	more int // a "+N more" box instead of a document
 }
 
-// neighbourhoodSVG draws a document with what it traces to above it and
-// what traces to it below.
+// neighbourhoodSVG is writeNeighbourhood for the templates.
 func neighbourhoodSVG(p *Page) template.HTML {
+	var b bytes.Buffer
+	writeNeighbourhood(&b, p)
+	return template.HTML(b.String())
+}
+
+// writeNeighbourhood draws a document with what it traces to above it
+// and what traces to it below, and reports whether it drew anything. Most
+// document pages have one, a few KB each: written where the page is, it
+// makes no garbage.
+func writeNeighbourhood(b *bytes.Buffer, p *Page) bool {
 	d := p.Doc
 	if d == nil {
-		return ""
+		return false
 	}
 	up := d.RefsTo("traces")
 	down := d.From("traces")
 	if len(up) == 0 && len(down) == 0 {
-		return ""
+		return false
 	}
 	rows := [][]*model.Document{up, {d}, down}
 	width := 0
@@ -63,23 +72,22 @@ func neighbourhoodSVG(p *Page) template.HTML {
 		y += boxH + gapY
 	}
 	height := y - gapY + 8
-	var b strings.Builder
-	fmt.Fprintf(&b, `<svg class="graph" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s and the documents it traces to and from">`,
+	fmt.Fprintf(b, `<svg class="graph" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="%s and the documents it traces to and from">`,
 		width, height, width, height, template.HTMLEscapeString(d.ID))
 	centre := boxes[1][0]
 	for _, bx := range boxes[0] {
-		edge(&b, bx.x+boxW/2, bx.y+boxH, centre.x+boxW/2, centre.y)
+		edge(b, bx.x+boxW/2, bx.y+boxH, centre.x+boxW/2, centre.y)
 	}
 	for _, bx := range boxes[2] {
-		edge(&b, centre.x+boxW/2, centre.y+boxH, bx.x+boxW/2, bx.y)
+		edge(b, centre.x+boxW/2, centre.y+boxH, bx.x+boxW/2, bx.y)
 	}
 	for i, row := range boxes {
 		for _, bx := range row {
-			box(&b, p, bx, i == 1)
+			box(b, p, bx, i == 1)
 		}
 	}
 	b.WriteString("</svg>")
-	return template.HTML(b.String())
+	return true
 }
 
 func rowWidth(n int) int {
@@ -89,7 +97,7 @@ func rowWidth(n int) int {
 	return n*boxW + (n-1)*gapX + 16
 }
 
-func edge(b *strings.Builder, x1, y1, x2, y2 int) {
+func edge(b *bytes.Buffer, x1, y1, x2, y2 int) {
 	my := (y1 + y2) / 2
 	b.WriteString(`<path class="edge" d="M`)
 	ints(b, " ", x1, y1)
@@ -100,7 +108,7 @@ func edge(b *strings.Builder, x1, y1, x2, y2 int) {
 
 // ints writes numbers with sep between them, as fmt's %d would: every
 // document page draws a few boxes and edges, so fmt's reflection shows.
-func ints(b *strings.Builder, sep string, ns ...int) {
+func ints(b *bytes.Buffer, sep string, ns ...int) {
 	var buf [20]byte
 	for i, n := range ns {
 		if i > 0 {
@@ -110,7 +118,7 @@ func ints(b *strings.Builder, sep string, ns ...int) {
 	}
 }
 
-func box(b *strings.Builder, p *Page, bx svgBox, current bool) {
+func box(b *bytes.Buffer, p *Page, bx svgBox, current bool) {
 	if bx.more > 0 {
 		fmt.Fprintf(b, `<g class="node more"><rect x="%d" y="%d" width="%d" height="%d" rx="6"/><text x="%d" y="%d">+%d more</text></g>`,
 			bx.x, bx.y, boxW, boxH, bx.x+boxW/2, bx.y+boxH/2+5, bx.more)
@@ -201,7 +209,7 @@ func traceSVG(p *Page) template.HTML {
 	}
 	width := 16 + levels*(boxW+gapX*2)
 	height := leafY
-	var b strings.Builder
+	var b bytes.Buffer
 	fmt.Fprintf(&b, `<svg class="graph tree" viewBox="0 0 %d %d" width="%d" height="%d" role="img" aria-label="The strategy tree">`, width, height, width, height)
 	for _, e := range edges {
 		mx := (e[0] + e[2]) / 2
