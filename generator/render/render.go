@@ -29,6 +29,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"productdocs/generator/diag"
 	"productdocs/generator/markdown"
@@ -286,8 +287,13 @@ func (r *Renderer) Render(j Job, w io.Writer) (err error) {
 			main.write(b, p)
 			return p.err
 		}
-		var b bytes.Buffer
-		main.write(&b, p)
+		// The pages streamed to a file are the long listings, hundreds of
+		// KB each: their buffer is kept for the next rather than grown
+		// again from nothing.
+		b := pageBuffers.Get().(*bytes.Buffer)
+		defer pageBuffers.Put(b)
+		b.Reset()
+		main.write(b, p)
 		if p.err != nil {
 			return p.err
 		}
@@ -300,6 +306,8 @@ func (r *Renderer) Render(j Job, w io.Writer) (err error) {
 	}
 	return nil
 }
+
+var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // TemplateError is a template that failed while rendering a page.
 type TemplateError struct {
