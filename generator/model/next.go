@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"productdocs/generator/content"
 	"productdocs/generator/diag"
@@ -39,12 +40,20 @@ func keyOf(d *Document) docKey { return docKey{d.File, d.ID, d.URL, d.Kind} }
 // newShape enters every document under its ID and path, and reports the
 // second holder of an ID, or of an output URL, at the later file.
 func newShape(docs []*Document, assets []string) *shape {
-	n := len(docs)
-	sh := &shape{
-		assets: assets,
-		byID:   make(map[string]int, n), exact: make(map[string]int, n), byPath: make(map[string]int, n),
-		isAsset: make(map[string]bool, len(assets)),
+	sh := &shape{assets: assets, isAsset: make(map[string]bool, len(assets))}
+	for _, a := range assets {
+		sh.isAsset[content.Rel(a)] = true
 	}
+	// Each map is filled on a core of its own, which on a large site
+	// halves this, the longest step of making a model that runs on one
+	// core. That holds while no ID or URL is taken twice: the one
+	// skipped then is skipped in every map, so the maps are filled
+	// again, together, in file order.
+	if sh.fillApart(docs) {
+		return sh
+	}
+	n := len(docs)
+	sh.byPath, sh.byID, sh.exact = make(map[string]int, n), make(map[string]int, n), make(map[string]int, n)
 	byURL := make(map[string]int, n)
 	dup := func(d *Document, msg string) {
 		sh.dups = append(sh.dups, diag.Diagnostic{File: d.File, Line: d.idPos.Line, Column: d.idPos.Column, Code: diag.CodeDuplicateID, Message: msg})
@@ -65,10 +74,41 @@ func newShape(docs []*Document, assets []string) *shape {
 		sh.exact[d.ID] = i
 		byURL[url] = i
 	}
-	for _, a := range assets {
-		sh.isAsset[content.Rel(a)] = true
-	}
 	return sh
+}
+
+// fillApart fills the maps by path, by ID and by exact ID side by side,
+// and reports whether every ID and URL was free, as the maps are then
+// complete.
+func (sh *shape) fillApart(docs []*Document) bool {
+	n := len(docs)
+	var taken atomic.Bool
+	// fill enters each document under key(d), and notes a key entered
+	// twice when unique. It stops early once any fill has noted one.
+	fill := func(m map[string]int, unique bool, key func(*Document) string) {
+		for i, d := range docs {
+			k := key(d)
+			if unique {
+				if _, ok := m[k]; ok {
+					taken.Store(true)
+				}
+			}
+			if i%1024 == 0 && taken.Load() {
+				return
+			}
+			m[k] = i
+		}
+	}
+	sh.byPath, sh.byID, sh.exact = make(map[string]int, n), make(map[string]int, n), make(map[string]int, n)
+	var wg sync.WaitGroup
+	wg.Go(func() { fill(sh.byPath, false, func(d *Document) string { return d.Path }) })
+	wg.Go(func() { fill(sh.byID, true, func(d *Document) string { return strings.ToLower(d.ID) }) })
+	wg.Go(func() { fill(sh.exact, false, func(d *Document) string { return d.ID }) })
+	wg.Go(func() {
+		fill(make(map[string]int, n), true, func(d *Document) string { return strings.ToLower(d.URL) })
+	})
+	wg.Wait()
+	return !taken.Load()
 }
 
 // fits reports whether the documents of srcs (sorted by file and read)

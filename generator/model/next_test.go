@@ -198,3 +198,61 @@ func diffLines(want, got string) string {
 	}
 	return fmt.Sprintf("lengths %d and %d", len(w), len(g))
 }
+
+// TestNewShape holds the maps filled side by side to those filled one by
+// one: every path entered, every ID and URL once, and a duplicate, even
+// far down a long list, reported at the later file with the earlier
+// holder kept.
+func TestNewShape(t *testing.T) {
+	docs := func(n int) []*Document {
+		ds := make([]*Document, n)
+		for i := range ds {
+			id := fmt.Sprintf("STORY-%d", i)
+			ds[i] = &Document{ID: id, File: "content/" + id + ".md", Path: id + ".md", URL: "backlog/" + strings.ToLower(id) + "/"}
+		}
+		return ds
+	}
+	for _, tc := range []struct {
+		name  string
+		docs  []*Document
+		dupOf int // index of the earlier holder, or -1
+	}{
+		{"few", docs(3), -1},
+		{"many", docs(5000), -1},
+		{"an ID taken again far down, in another case", append(docs(5000), &Document{ID: "story-17", File: "content/late.md", Path: "late.md", URL: "backlog/late/"}), 17},
+		{"a URL taken again far down", append(docs(5000), &Document{ID: "LATE-1", File: "content/late.md", Path: "late.md", URL: "backlog/story-4000/"}), 4000},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			sh := newShape(tc.docs, nil)
+			n := len(tc.docs)
+			if len(sh.byPath) != n {
+				t.Errorf("%d paths entered, want %d", len(sh.byPath), n)
+			}
+			for i, d := range tc.docs {
+				if sh.byPath[d.Path] != i {
+					t.Errorf("%s entered as %d, want %d", d.Path, sh.byPath[d.Path], i)
+				}
+			}
+			wantIDs := n
+			if tc.dupOf >= 0 {
+				wantIDs--
+				if len(sh.dups) != 1 || sh.dups[0].File != "content/late.md" || !strings.Contains(sh.dups[0].Message, tc.docs[tc.dupOf].File) {
+					t.Errorf("duplicates %v, want one at content/late.md naming %s", sh.dups, tc.docs[tc.dupOf].File)
+				}
+				if _, ok := sh.exact[tc.docs[n-1].ID]; ok {
+					t.Errorf("the later holder %s was entered by its ID", tc.docs[n-1].File)
+				}
+			} else if len(sh.dups) > 0 {
+				t.Errorf("duplicates %v, want none", sh.dups)
+			}
+			if len(sh.byID) != wantIDs || len(sh.exact) != wantIDs {
+				t.Errorf("%d IDs and %d exact IDs entered, want %d", len(sh.byID), len(sh.exact), wantIDs)
+			}
+			for i, d := range tc.docs[:wantIDs] {
+				if sh.byID[strings.ToLower(d.ID)] != i || sh.exact[d.ID] != i {
+					t.Errorf("%s entered as %d and %d, want %d", d.ID, sh.byID[strings.ToLower(d.ID)], sh.exact[d.ID], i)
+				}
+			}
+		})
+	}
+}

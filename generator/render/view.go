@@ -5,6 +5,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"productdocs/generator/diag"
 	"productdocs/generator/model"
@@ -195,6 +196,23 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 			s.Warnings = append(s.Warnings, d)
 		}
 	}
+	// The backlog holds most of a large site: made at its size, not grown.
+	nBacklog, nStories := 0, 0
+	for _, d := range m.Docs {
+		switch d.Kind.Name {
+		case "story":
+			nStories++
+			fallthrough
+		case "epic":
+			nBacklog++
+		}
+	}
+	if nBacklog > 0 {
+		s.Backlog = make([]*model.Document, 0, nBacklog)
+	}
+	if nStories > 0 {
+		s.Stories = make([]*model.Document, 0, nStories)
+	}
 	counts := map[string]int{}
 	for _, d := range m.Docs {
 		counts[d.Kind.Name]++
@@ -256,6 +274,11 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 	if pv == nil {
 		pv = &Site{}
 	}
+	treeKept := prev != nil && sameTree(prev.Model, delta)
+	var wg sync.WaitGroup
+	if !treeKept {
+		wg.Go(func() { s.Tree = tree(m) })
+	}
 	sameRank := func(a, b *model.Document) bool { return a.Rank() == b.Rank() && a.Priority() == b.Priority() }
 	for _, l := range []struct {
 		cur, prev []*model.Document
@@ -280,8 +303,15 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 		if o != nil && o.seed(l.cur, l.prev) && keysKept(prev.Model, delta, l.keys) {
 			continue
 		}
-		l.sort(l.cur)
+		if len(l.cur) < 4096 {
+			l.sort(l.cur)
+			continue
+		}
+		// The backlog and the stories are sorted side by side, and beside
+		// the tree: each reads the documents and writes a list of its own.
+		wg.Go(func() { l.sort(l.cur) })
 	}
+	wg.Wait()
 
 	quarters := map[string][]*model.Document{}
 	for _, d := range s.Initiatives {
@@ -323,7 +353,6 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 			h.ByKind = append(h.ByKind, KindCount{k, counts[k.Name]})
 		}
 	}
-	treeKept := prev != nil && sameTree(prev.Model, delta)
 	h.BacklogItems = len(s.Backlog)
 	if treeKept {
 		// Whether an item traces up to an objective depends on the traces
@@ -362,8 +391,6 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 	}
 	if treeKept {
 		s.Tree = translateTree(prev.Tree, m)
-	} else {
-		s.Tree = tree(m)
 	}
 	s.treeParts = splitTree(s.Tree)
 	return s
