@@ -11,10 +11,11 @@
 // runs `productdocs build`, `productdocs check`, `hugo` and the floor as
 // child processes, one after the other in a rotating order, runs times
 // each after one warm-up run, clearing every output folder (outside the
-// measure) and flushing the disk before each run. With several sizes,
-// each round runs every size, so that sizes are measured side by side. It prints Markdown
+// measure) and flushing the disk before each run. Each round runs every
+// size, so that sizes are measured side by side. It prints Markdown
 // tables of the medians (wall time, CPU time, peak memory) and the ratios
-// the issue sets as targets; with several sizes, how each grows.
+// the issue sets as targets; with several sizes, how each grows, judged
+// by the median of the rounds' ratios.
 //
 // With serve (on by default), it then starts productdocs serve on the
 // site, and hugo server on its twin, and edits the same story under each
