@@ -322,7 +322,7 @@ type Delta struct {
 // index are then the same document. It returns nil when they are not so
 // related: then anything may differ.
 func Diff(prev, s *Site) *Delta {
-	if prev == nil || s == nil || prev.shape != s.shape {
+	if !Related(prev, s) {
 		return nil
 	}
 	var dl Delta
@@ -359,6 +359,13 @@ func Diff(prev, s *Site) *Delta {
 		}
 	}
 	return &dl
+}
+
+// Related reports whether Diff(prev, s) is not nil, without working out
+// the difference: whether the two models have the same documents at the
+// same indexes.
+func Related(prev, s *Site) bool {
+	return prev != nil && s != nil && prev.shape == s.shape
 }
 
 // inChunks calls f over [0, n) in one chunk per core, or in one for a

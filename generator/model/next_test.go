@@ -149,6 +149,9 @@ func TestNextIsNew(t *testing.T) {
 			if (delta != nil) != st.reused {
 				t.Fatalf("Diff = %v", delta)
 			}
+			if Related(prev, got) != st.reused || Related(got, want) {
+				t.Errorf("Related(prev, next) = %v, want %v; Related(next, a new model) = %v, want false", Related(prev, got), st.reused, Related(got, want))
+			}
 			if delta != nil {
 				// Every document whose dump differs from prev's is touched.
 				old, cur := strings.Split(dumpDocs(prev), "\x00"), strings.Split(dumpDocs(got), "\x00")

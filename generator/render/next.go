@@ -9,7 +9,7 @@ import (
 
 // The preview renders a site again after every change. These helpers let
 // it reuse what it rendered the time before, when the model was made
-// from the one before by model.Next with the same documents (model.Diff):
+// from the one before by model.Next with the same documents (model.Related):
 // the list of output files, and the data files, whose entries are one a
 // document, in the documents' order.
 
@@ -17,7 +17,7 @@ import (
 // same documents at the same places, the same templates, and as many
 // pages of the long lists and of the tree.
 func (r *Renderer) sameFiles(prev *Renderer) bool {
-	return prev != nil && r.tmpl == prev.tmpl && model.Diff(prev.Site.Model, r.Site.Model) != nil &&
+	return prev != nil && r.tmpl == prev.tmpl && model.Related(prev.Site.Model, r.Site.Model) &&
 		r.Site.BaseURL == prev.Site.BaseURL && slices.Equal(r.Site.listJobs(), prev.Site.listJobs())
 }
 
