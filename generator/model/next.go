@@ -167,11 +167,12 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 					linkAt[i+1] = len(d.Body.Links)
 				}
 			}
-			d.index, d.src = i, src
+			d.index, d.src, d.up = i, src, nil
 			d.Backlinks, d.Mentions, d.BodyLinks = nil, nil, nil
 			s.Docs[i] = d
 			refAt[i+1] = len(d.Refs)
 		}
+		pack(docs[lo:hi], edited[lo:hi])
 	})
 	for i, src := range srcs {
 		refAt[i+1] += refAt[i]
@@ -207,6 +208,9 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 					nr.To = tr(r.To)
 				}
 				d.Refs[j] = nr
+				if d.up == nil && nr.Field == "traces" {
+					d.up = nr.To
+				}
 			}
 			if linkAt[i] == linkAt[i+1] {
 				continue
@@ -377,4 +381,42 @@ func inChunks(n int, f func(lo, hi int)) {
 		wg.Go(func() { f(c*n/k, (c+1)*n/k) })
 	}
 	wg.Wait()
+}
+
+// pack copies the strings that other documents' pages print of a
+// document (its ID, URL, title and status) into one block, the documents
+// one after the other.
+func pack(docs []Document, edited []bool) {
+	size := 0
+	for i := range docs {
+		if edited[i] {
+			d := &docs[i]
+			size += len(d.ID) + len(d.URL) + len(d.Title) + len(d.Status)
+		}
+	}
+	var b strings.Builder
+	b.Grow(size)
+	for i := range docs {
+		if edited[i] {
+			d := &docs[i]
+			b.WriteString(d.ID)
+			b.WriteString(d.URL)
+			b.WriteString(d.Title)
+			b.WriteString(d.Status)
+		}
+	}
+	block := b.String()
+	take := func(s *string) {
+		n := len(*s)
+		*s, block = block[:n], block[n:]
+	}
+	for i := range docs {
+		if edited[i] {
+			d := &docs[i]
+			take(&d.ID)
+			take(&d.URL)
+			take(&d.Title)
+			take(&d.Status)
+		}
+	}
 }

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"unsafe"
 
 	"productdocs/generator/diag"
 )
@@ -29,6 +30,10 @@ func dump(s *Site) string {
 		fmt.Fprintf(&b, "  fields=%v krs=%v bodyline=%d body=%p idpos=%v\n", d.Fields, d.KeyResults, d.BodyLine, d.Body, d.IDPos())
 		if d.Extra != nil {
 			fmt.Fprintf(&b, "  extra=%v\n", d.Extra.Interface())
+		}
+		fmt.Fprintf(&b, "  up=%s\n", at(d.Up()))
+		if d.Up() != d.Get("traces") {
+			b.WriteString("  BAD UP\n")
 		}
 		for j, r := range d.Refs {
 			fmt.Fprintf(&b, "  ref %d %s %s %v from=%s to=%s\n", j, r.Field, r.ID, r.Pos, at(r.From), at(r.To))
@@ -257,5 +262,46 @@ func TestNewShape(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+// TestPack checks that pack keeps the text of the fields it moves, puts
+// each edited document's fields one after the other, and leaves the
+// documents copied from an earlier model alone.
+func TestPack(t *testing.T) {
+	docs := []Document{
+		{ID: "STORY-1", URL: "backlog/story-1/", Title: "One", Status: "draft"},
+		{ID: "STORY-2", URL: "backlog/story-2/", Title: "Two, kept", Status: ""},
+		{ID: "", URL: "", Title: "A page without an ID", Status: ""},
+		{ID: "EPIC-1", URL: "backlog/epic-1/", Title: "Epic", Status: "planned"},
+	}
+	edited := []bool{true, false, true, true}
+	want := slices.Clone(docs)
+	kept := unsafe.StringData(docs[1].Title)
+	pack(docs, edited)
+	// Each field's text starts where the one before, of this document or
+	// of the edited document before, ends.
+	var last uintptr
+	for i, d := range docs {
+		w := want[i]
+		if d.ID != w.ID || d.URL != w.URL || d.Title != w.Title || d.Status != w.Status {
+			t.Errorf("document %d = %q %q %q %q, want %q %q %q %q", i, d.ID, d.URL, d.Title, d.Status, w.ID, w.URL, w.Title, w.Status)
+		}
+		if !edited[i] {
+			if unsafe.StringData(d.Title) != kept {
+				t.Errorf("document %d was copied from an earlier model, and pack moved it", i)
+			}
+			continue
+		}
+		for j, f := range []string{d.ID, d.URL, d.Title, d.Status} {
+			if f == "" {
+				continue
+			}
+			at := uintptr(unsafe.Pointer(unsafe.StringData(f)))
+			if last != 0 && at != last {
+				t.Errorf("document %d, field %d: not where the field before ends", i, j)
+			}
+			last = at + uintptr(len(f))
+		}
 	}
 }

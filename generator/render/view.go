@@ -410,7 +410,7 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 func tracesToObjective(d *model.Document) bool {
 	var buf [8]*model.Document
 	chain := buf[:0]
-	for cur := d.Get("traces"); cur != nil && cur != d && !slices.Contains(chain, cur); cur = cur.Get("traces") {
+	for cur := d.Up(); cur != nil && cur != d && !slices.Contains(chain, cur); cur = cur.Up() {
 		if cur.Kind.Name == "objective" {
 			return true
 		}
