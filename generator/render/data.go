@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -66,12 +67,25 @@ func jsonDocOf(d *model.Document) jsonDoc {
 		}
 		jd.Links = append(jd.Links, jsonLink{ref.Field, id})
 	}
-	seen := map[*model.Document]bool{}
-	for _, l := range d.BodyLinks {
-		if l.To != nil && l.To != d && !seen[l.To] {
-			seen[l.To] = true
-			jd.Links = append(jd.Links, jsonLink{"body", l.To.ID})
+	// Most bodies link to a few documents: looking back over those beats
+	// making a map for every document, which only long bodies get.
+	var seen map[*model.Document]bool
+	if len(d.BodyLinks) > 16 {
+		seen = make(map[*model.Document]bool, len(d.BodyLinks))
+	}
+	for i, l := range d.BodyLinks {
+		if l.To == nil || l.To == d {
+			continue
 		}
+		if seen != nil {
+			if seen[l.To] {
+				continue
+			}
+			seen[l.To] = true
+		} else if slices.ContainsFunc(d.BodyLinks[:i], func(e model.BodyLink) bool { return e.To == l.To }) {
+			continue
+		}
+		jd.Links = append(jd.Links, jsonLink{"body", l.To.ID})
 	}
 	for _, ref := range d.Backlinks {
 		jd.Backlinks = append(jd.Backlinks, jsonLink{ref.Field, ref.From.ID})

@@ -3,9 +3,11 @@ package render
 import (
 	"bytes"
 	"encoding/json"
+	"slices"
 	"testing"
 	"testing/fstest"
 
+	"productdocs/generator/model"
 	"productdocs/generator/sitegen"
 )
 
@@ -79,6 +81,47 @@ func TestAppendJSONString(t *testing.T) {
 		}
 		if got := appendJSONString(nil, s); string(got) != string(want) {
 			t.Errorf("appendJSONString(%q) = %s, want %s", s, got, want)
+		}
+	}
+}
+
+// TestJSONBodyLinks checks that model.json gives each document a body
+// links to once, in the order of first links, and not the document
+// itself, both for short bodies (looked back over) and long ones (a map).
+func TestJSONBodyLinks(t *testing.T) {
+	self := &model.Document{ID: "SELF", Kind: model.LookupKind("story")}
+	a, b, c := &model.Document{ID: "A"}, &model.Document{ID: "B"}, &model.Document{ID: "C"}
+	links := func(to ...*model.Document) []model.BodyLink {
+		var ls []model.BodyLink
+		for _, d := range to {
+			ls = append(ls, model.BodyLink{To: d})
+		}
+		return ls
+	}
+	long := links(a, nil, self)
+	for range 20 {
+		long = append(long, links(b, a, self, nil)...)
+	}
+	long = append(long, links(c, b)...)
+	for _, tc := range []struct {
+		name  string
+		links []model.BodyLink
+		want  []string
+	}{
+		{"none", nil, nil},
+		{"short", links(a, b, a, self, nil, c, b), []string{"A", "B", "C"}},
+		{"long", long, []string{"A", "B", "C"}},
+	} {
+		self.BodyLinks = tc.links
+		var got []string
+		for _, l := range jsonDocOf(self).Links {
+			if l.Field != "body" {
+				t.Errorf("%s: a link of field %q", tc.name, l.Field)
+			}
+			got = append(got, l.ID)
+		}
+		if !slices.Equal(got, tc.want) {
+			t.Errorf("%s: body links %v, want %v", tc.name, got, tc.want)
 		}
 	}
 }
