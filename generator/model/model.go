@@ -11,6 +11,7 @@ package model
 
 import (
 	"fmt"
+	"iter"
 	"path"
 	"regexp"
 	"runtime"
@@ -272,12 +273,22 @@ func (d *Document) Up() *Document { return d.up }
 // WhyChain is the path of traces links from d up to the top: d's first
 // traced document, its first traced document, and so on. It stops at a
 // cycle.
-func (d *Document) WhyChain() []*Document {
-	var chain []*Document
-	for cur := d.up; cur != nil && cur != d && !slices.Contains(chain, cur); cur = cur.up {
-		chain = append(chain, cur) // chains are a few links long: a slice beats a map
+func (d *Document) WhyChain() []*Document { return slices.Collect(d.Ups()) }
+
+// Ups yields WhyChain's documents, nearest first, without making the
+// slice: the site's health and the backlog's initiative column walk the
+// chain of every backlog item.
+func (d *Document) Ups() iter.Seq[*Document] {
+	return func(yield func(*Document) bool) {
+		var buf [8]*Document
+		chain := buf[:0] // chains are a few links long: a slice beats a map
+		for cur := d.up; cur != nil && cur != d && !slices.Contains(chain, cur); cur = cur.up {
+			if !yield(cur) {
+				return
+			}
+			chain = append(chain, cur)
+		}
 	}
-	return chain
 }
 
 // Open reports whether the document's status is still to be done.

@@ -249,6 +249,29 @@ func TestWhyChainStopsAtACycle(t *testing.T) {
 	}
 }
 
+func TestUpsStopsWhenAsked(t *testing.T) {
+	s := site(t,
+		"content/strategy/obj.md", "---\nid: OBJ-1\nkind: objective\ntitle: O\n---\n",
+		"content/strategy/ini.md", "---\nid: INI-1\nkind: initiative\ntitle: I\ntraces: OBJ-1\n---\n",
+		"content/backlog/epic.md", "---\nid: EPIC-1\nkind: epic\ntitle: E\ntraces: INI-1\n---\n",
+		"content/backlog/story.md", "---\nid: STORY-1\nkind: story\ntitle: S\ntraces: EPIC-1\n---\n",
+	)
+	story := s.Lookup("STORY-1")
+	if got := ids(story.WhyChain()); !slices.Equal(got, []string{"EPIC-1", "INI-1", "OBJ-1"}) {
+		t.Fatalf("WhyChain = %v, want [EPIC-1 INI-1 OBJ-1]", got)
+	}
+	var got []*Document
+	for up := range story.Ups() {
+		got = append(got, up)
+		if up.Kind.Name == "initiative" {
+			break
+		}
+	}
+	if names := ids(got); !slices.Equal(names, []string{"EPIC-1", "INI-1"}) {
+		t.Errorf("Ups up to the initiative = %v, want [EPIC-1 INI-1]", names)
+	}
+}
+
 // TestDocumentLayout holds Document to the layout its comment gives: on a
 // 64-bit machine, what a link prints in the first cache line, and a size
 // that keeps every document of a block on a line. A new field may need the

@@ -257,7 +257,7 @@ func pathEscape(s string) string {
 // Serves returns the initiative a backlog item serves: the first one on
 // its why-chain, or nil.
 func (p *Page) Serves(d *model.Document) *model.Document {
-	for _, up := range d.WhyChain() {
+	for up := range d.Ups() {
 		if up.Kind.Name == "initiative" {
 			return up
 		}

@@ -200,26 +200,18 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 			s.Warnings = append(s.Warnings, d)
 		}
 	}
-	// The backlog holds most of a large site: made at its size, not grown.
-	nBacklog, nStories := 0, 0
-	for _, d := range m.Docs {
-		switch d.Kind.Name {
-		case "story":
-			nStories++
-			fallthrough
-		case "epic":
-			nBacklog++
-		}
-	}
-	if nBacklog > 0 {
-		s.Backlog = make([]*model.Document, 0, nBacklog)
-	}
-	if nStories > 0 {
-		s.Stories = make([]*model.Document, 0, nStories)
-	}
 	counts := map[string]int{}
 	for _, d := range m.Docs {
 		counts[d.Kind.Name]++
+	}
+	// The backlog holds most of a large site: made at its size, not grown.
+	if n := counts["epic"] + counts["story"]; n > 0 {
+		s.Backlog = make([]*model.Document, 0, n)
+	}
+	if n := counts["story"]; n > 0 {
+		s.Stories = make([]*model.Document, 0, n)
+	}
+	for _, d := range m.Docs {
 		switch d.Kind.Name {
 		case "vision":
 			if s.Vision == nil {
@@ -409,16 +401,12 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 	return s
 }
 
-// tracesToObjective reports whether an objective is on d's why-chain:
-// WhyChain, without making the chain.
+// tracesToObjective reports whether an objective is on d's why-chain.
 func tracesToObjective(d *model.Document) bool {
-	var buf [8]*model.Document
-	chain := buf[:0]
-	for cur := d.Up(); cur != nil && cur != d && !slices.Contains(chain, cur); cur = cur.Up() {
-		if cur.Kind.Name == "objective" {
+	for up := range d.Ups() {
+		if up.Kind.Name == "objective" {
 			return true
 		}
-		chain = append(chain, cur)
 	}
 	return false
 }
