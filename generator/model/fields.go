@@ -167,8 +167,8 @@ func (r *reader) field(f *content.Field) {
 		d.Owner, _ = r.text(f)
 	case "status":
 		if s, ok := r.text(f); ok {
-			if slices.Contains(Statuses, s) {
-				d.Status = s
+			if i := slices.Index(Statuses, s); i >= 0 {
+				d.Status = Statuses[i] // the list's own text: see pack
 			} else {
 				r.report(v.Pos, diag.CodeInvalidField, "unknown status %q (want one of %s)%s", s, strings.Join(Statuses, ", "), didYouMean(s, Statuses, ""))
 			}
@@ -311,7 +311,8 @@ func (r *reader) typed(f *content.Field, fs *FieldSpec) {
 		}
 	case TypeEnum:
 		if s, ok := r.text(f); ok {
-			if slices.Contains(fs.Values, s) {
+			if i := slices.Index(fs.Values, s); i >= 0 {
+				s = fs.Values[i] // the list's own text: see pack
 				d.Fields[fs.Name] = s
 				if fs.Name == "priority" {
 					d.priority = s

@@ -297,6 +297,25 @@ func TestDocumentLayout(t *testing.T) {
 	}
 }
 
+// TestEnumsShareTheirText checks that a status and a priority read from
+// a file are the text of the model's lists of values, which the backlog's
+// sorts read for every document (see pack), and not the file's copy.
+func TestEnumsShareTheirText(t *testing.T) {
+	s := site(t, "content/backlog/a.md", "---\nid: STORY-1\nkind: story\ntitle: A\nstatus: "+"in-"+"progress\npriority: could\n---\n")
+	d := s.Lookup("STORY-1")
+	if d == nil {
+		t.Fatal("STORY-1 not read")
+	}
+	same := func(a, b string) bool { return a == b && unsafe.StringData(a) == unsafe.StringData(b) }
+	if i := slices.Index(Statuses, "in-progress"); !same(d.Status, Statuses[i]) {
+		t.Errorf("status %q is a copy of its own, not Statuses[%d]", d.Status, i)
+	}
+	p, _ := d.Fields["priority"].(string)
+	if i := slices.Index(priority.Values, "could"); !same(d.Priority(), priority.Values[i]) || !same(p, priority.Values[i]) {
+		t.Errorf("priority %q (field %q) is a copy of its own, not the field's value", d.Priority(), p)
+	}
+}
+
 func TestDidYouMean(t *testing.T) {
 	cands := []string{"EPIC-8", "EPIC-18", "STORY-1", "traces", "title", "status"}
 	tests := []struct {

@@ -384,15 +384,18 @@ func inChunks(n int, f func(lo, hi int)) {
 }
 
 // pack copies the strings that other documents' pages print of the
-// edited documents (ID, URL, title and status) into one block, in
-// document order: read apart, each was a cache miss of its own in a large
-// site's heap. Documents copied from an earlier model keep theirs.
+// edited documents (ID, URL and title) into one block, in document order:
+// read apart, each was a cache miss of its own in a large site's heap.
+// Documents copied from an earlier model keep theirs. A status and a
+// priority are not copied: they are the text of the model's own lists of
+// values (Statuses, a field's Values), which the sorts and lists of every
+// page read from the same few bytes.
 func pack(docs []Document, edited []bool) {
 	size := 0
 	for i := range docs {
 		if edited[i] {
 			d := &docs[i]
-			size += len(d.ID) + len(d.URL) + len(d.Title) + len(d.Status)
+			size += len(d.ID) + len(d.URL) + len(d.Title)
 		}
 	}
 	var b strings.Builder
@@ -403,7 +406,6 @@ func pack(docs []Document, edited []bool) {
 			b.WriteString(d.ID)
 			b.WriteString(d.URL)
 			b.WriteString(d.Title)
-			b.WriteString(d.Status)
 		}
 	}
 	block := b.String()
@@ -417,7 +419,6 @@ func pack(docs []Document, edited []bool) {
 			take(&d.ID)
 			take(&d.URL)
 			take(&d.Title)
-			take(&d.Status)
 		}
 	}
 }

@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -121,7 +122,21 @@ type Node struct {
 	Children []*Node
 }
 
-var priorityOrder = map[string]int{"must": 0, "should": 1, "could": 2, "wont": 3, "": 4}
+// priorityOrder is where a priority sorts; an unknown one (which check
+// reports) sorts as "must", as it always has.
+func priorityOrder(p string) int {
+	switch p {
+	case "should":
+		return 1
+	case "could":
+		return 2
+	case "wont":
+		return 3
+	case "":
+		return 4
+	}
+	return 0
+}
 
 // BacklogOrder sorts backlog items: ranked before unranked, by rank, then
 // by priority, then by ID.
@@ -135,40 +150,86 @@ func BacklogOrder(a, b *model.Document) int {
 	}
 	return cmp.Or(
 		cmp.Compare(ra, rb),
-		cmp.Compare(priorityOrder[a.Priority()], priorityOrder[b.Priority()]),
+		cmp.Compare(priorityOrder(a.Priority()), priorityOrder(b.Priority())),
 		cmp.Compare(a.ID, b.ID),
 	)
 }
 
 func byID(a, b *model.Document) int { return cmp.Compare(a.ID, b.ID) }
 
+// sortKey is what the sorts of the backlog and the tree compare, read
+// from each document once: a sort of a large backlog that reads its keys
+// through the documents misses the cache at each comparison. The ID's
+// first 16 bytes are numbers, so that most comparisons of IDs do not read
+// its text either, and the key holds no pointer, which a sort would move
+// behind the collector's write barrier.
+type sortKey struct {
+	rank    int64  // unranked as the largest
+	hi, lo  uint64 // the ID's first 16 bytes, big-endian, zero-padded
+	prio    int16
+	backlog bool
+	i       int32 // the document's place in the list sorted
+}
+
+func keyOf(d *model.Document, i int) sortKey {
+	r := d.Rank()
+	if r == 0 {
+		r = math.MaxInt64
+	}
+	k := sortKey{rank: r, prio: int16(priorityOrder(d.Priority())), backlog: d.Kind.IsBacklog(), i: int32(i)}
+	var b [16]byte
+	copy(b[:], d.ID)
+	k.hi, k.lo = binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
+	return k
+}
+
+// keyed sorts docs in BacklogOrder, or, for the tree, backlog items in
+// BacklogOrder and any other pair by ID, with the keys read once.
+func keyed(docs []*model.Document, tree bool) {
+	ks := make([]sortKey, len(docs))
+	for i, d := range docs {
+		ks[i] = keyOf(d, i)
+	}
+	// Two IDs whose first 16 bytes are equal, once padded, are compared
+	// in full; numbers that compare as the text does decide the rest.
+	ids := func(a, b sortKey) int {
+		if a.hi != b.hi {
+			return cmp.Compare(a.hi, b.hi)
+		}
+		if a.lo != b.lo {
+			return cmp.Compare(a.lo, b.lo)
+		}
+		return strings.Compare(docs[a.i].ID, docs[b.i].ID)
+	}
+	backlog := func(a, b sortKey) int {
+		if a.rank != b.rank {
+			return cmp.Compare(a.rank, b.rank)
+		}
+		if a.prio != b.prio {
+			return int(a.prio) - int(b.prio)
+		}
+		return ids(a, b)
+	}
+	if tree {
+		slices.SortFunc(ks, func(a, b sortKey) int {
+			if a.backlog && b.backlog {
+				return backlog(a, b)
+			}
+			return ids(a, b)
+		})
+	} else {
+		slices.SortFunc(ks, backlog)
+	}
+	sorted := make([]*model.Document, len(docs))
+	for i, k := range ks {
+		sorted[i] = docs[k.i]
+	}
+	copy(docs, sorted)
+}
+
 // sortBacklog sorts in BacklogOrder with the keys computed once: the
 // backlog of a large site is sorted on every preview rebuild.
-func sortBacklog(docs []*model.Document) {
-	// The ID is in the key too: most stories share their rank and
-	// priority, and reading the ID through the document is a cache miss
-	// at each comparison of a large backlog.
-	type keyed struct {
-		rank int64 // unranked as the largest
-		prio int
-		id   string
-		d    *model.Document
-	}
-	ks := make([]keyed, len(docs))
-	for i, d := range docs {
-		r := d.Rank()
-		if r == 0 {
-			r = math.MaxInt64
-		}
-		ks[i] = keyed{r, priorityOrder[d.Priority()], d.ID, d}
-	}
-	slices.SortFunc(ks, func(a, b keyed) int {
-		return cmp.Or(cmp.Compare(a.rank, b.rank), cmp.Compare(a.prio, b.prio), cmp.Compare(a.id, b.id))
-	})
-	for i, k := range ks {
-		docs[i] = k.d
-	}
-}
+func sortBacklog(docs []*model.Document) { keyed(docs, false) }
 
 // NewSite sorts a model into the lists the pages show.
 func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
@@ -589,13 +650,8 @@ func tree(m *model.Site) []*Node {
 		if depth > 8 { // traces cycles are reported by check; never loop here
 			return n
 		}
-		kids := slices.Clone(d.From("traces"))
-		slices.SortFunc(kids, func(a, b *model.Document) int {
-			if a.Kind.IsBacklog() && b.Kind.IsBacklog() {
-				return BacklogOrder(a, b)
-			}
-			return byID(a, b)
-		})
+		kids := d.From("traces")
+		keyed(kids, true)
 		for _, k := range kids {
 			n.Children = append(n.Children, build(k, depth+1))
 		}
