@@ -52,10 +52,24 @@ type jsonCriteria struct {
 
 // jsonDocOf is a document as model.json has it.
 func jsonDocOf(d *model.Document) jsonDoc {
-	jd := jsonDoc{
+	var jd jsonDoc
+	var seen map[*model.Document]bool
+	fillJSONDoc(&jd, d, &seen)
+	return jd
+}
+
+// fillJSONDoc makes jd the document d as model.json has it, reusing jd's
+// lists of links and *seen, which modelJSON keeps from one document to
+// the next: made afresh, they were a tenth of a large build's garbage.
+func fillJSONDoc(jd *jsonDoc, d *model.Document, seen *map[*model.Document]bool) {
+	links, backlinks := jd.Links[:0], jd.Backlinks[:0]
+	if links == nil {
+		links, backlinks = []jsonLink{}, []jsonLink{}
+	}
+	*jd = jsonDoc{
 		ID: d.ID, Kind: d.Kind.Name, Section: string(d.Section), File: d.File, Title: d.Title, URL: d.URL,
 		Status: d.Status, Summary: d.Summary, Owner: d.Owner, Tags: d.Tags, Updated: d.Updated,
-		Fields: d.Fields, Links: []jsonLink{}, Backlinks: []jsonLink{},
+		Fields: d.Fields,
 	}
 	if d.Extra != nil {
 		jd.Extra = d.Extra.Interface()
@@ -65,38 +79,41 @@ func jsonDocOf(d *model.Document) jsonDoc {
 		if ref.To != nil {
 			id = ref.To.ID
 		}
-		jd.Links = append(jd.Links, jsonLink{ref.Field, id})
+		links = append(links, jsonLink{ref.Field, id})
 	}
 	// Most bodies link to a few documents: looking back over those beats
-	// making a map for every document, which only long bodies get.
-	var seen map[*model.Document]bool
-	if len(d.BodyLinks) > 16 {
-		seen = make(map[*model.Document]bool, len(d.BodyLinks))
+	// a map, which only long bodies use.
+	long := len(d.BodyLinks) > 16
+	if long {
+		if *seen == nil {
+			*seen = make(map[*model.Document]bool, len(d.BodyLinks))
+		}
+		clear(*seen)
 	}
 	for i, l := range d.BodyLinks {
 		if l.To == nil || l.To == d {
 			continue
 		}
-		if seen != nil {
-			if seen[l.To] {
+		if long {
+			if (*seen)[l.To] {
 				continue
 			}
-			seen[l.To] = true
+			(*seen)[l.To] = true
 		} else if slices.ContainsFunc(d.BodyLinks[:i], func(e model.BodyLink) bool { return e.To == l.To }) {
 			continue
 		}
-		jd.Links = append(jd.Links, jsonLink{"body", l.To.ID})
+		links = append(links, jsonLink{"body", l.To.ID})
 	}
 	for _, ref := range d.Backlinks {
-		jd.Backlinks = append(jd.Backlinks, jsonLink{ref.Field, ref.From.ID})
+		backlinks = append(backlinks, jsonLink{ref.Field, ref.From.ID})
 	}
 	for _, m := range d.Mentions {
-		jd.Backlinks = append(jd.Backlinks, jsonLink{"body", m.ID})
+		backlinks = append(backlinks, jsonLink{"body", m.ID})
 	}
+	jd.Links, jd.Backlinks = links, backlinks
 	if c, t := Criteria(d); t > 0 {
 		jd.Criteria = &jsonCriteria{c, t}
 	}
-	return jd
 }
 
 // modelJSON writes jsonModel as encoding/json's MarshalIndent would,
@@ -115,12 +132,15 @@ func (r *Renderer) modelJSON(w io.Writer) error {
 		b = append(b, "[]"...)
 	} else {
 		b = append(b, "[\n  "...)
+		var jd jsonDoc
+		var seen map[*model.Document]bool
 		for i, d := range r.Site.Model.Docs {
 			if i > 0 {
 				b = append(b, ",\n  "...)
 			}
+			fillJSONDoc(&jd, d, &seen)
 			var err error
-			if b, err = appendJSONDoc(b, jsonDocOf(d)); err != nil {
+			if b, err = appendJSONDoc(b, &jd); err != nil {
 				return err
 			}
 			if len(b) > 32<<10 {
@@ -137,7 +157,7 @@ func (r *Renderer) modelJSON(w io.Writer) error {
 
 // appendJSONDoc appends a document of model.json, at the depth of the
 // documents list: as json.MarshalIndent(d, "  ", " ") writes it.
-func appendJSONDoc(b []byte, d jsonDoc) ([]byte, error) {
+func appendJSONDoc(b []byte, d *jsonDoc) ([]byte, error) {
 	const in = "\n   " // a field of the document
 	str := func(name, v string, omitEmpty bool) {
 		if omitEmpty && v == "" {
@@ -172,14 +192,16 @@ func appendJSONDoc(b []byte, d jsonDoc) ([]byte, error) {
 	}
 	str("updated", d.Updated, true)
 	// Fields and extra hold whatever a document's frontmatter gives them:
-	// encoding/json writes those.
+	// encoding/json writes those, but for fields of text and numbers.
 	marshal := func(key string, x any) error {
 		v, err := json.MarshalIndent(x, "   ", " ")
 		b = append(append(append(b, in+`"`...), key...), `": `...)
 		b = append(append(b, v...), ',')
 		return err
 	}
-	if err := marshal("fields", d.Fields); err != nil {
+	if fb, ok := appendJSONFields(append(b, in+`"fields": `...), d.Fields); ok {
+		b = append(fb, ',')
+	} else if err := marshal("fields", d.Fields); err != nil {
 		return b, err
 	}
 	if d.Extra != nil {
@@ -218,6 +240,52 @@ func appendJSONDoc(b []byte, d jsonDoc) ([]byte, error) {
 	b = b[:len(b)-1] // the last field's comma
 	b = append(b, "\n  }"...)
 	return b, nil
+}
+
+// appendJSONFields appends fields as json.MarshalIndent(fields, "   ",
+// " ") writes them, and reports true, when every value is text or a whole
+// number, as nearly every document's are; otherwise it reports false,
+// for encoding/json to write them. A few keys are sorted by insertion,
+// without the slice encoding/json makes for each map.
+func appendJSONFields(b []byte, fields map[string]any) ([]byte, bool) {
+	if fields == nil {
+		return b, false
+	}
+	if len(fields) == 0 {
+		return append(b, "{}"...), true
+	}
+	var buf [8]string
+	keys := buf[:0]
+	for k, v := range fields {
+		switch v.(type) {
+		case string, int64:
+		default:
+			return b, false
+		}
+		i := len(keys)
+		keys = append(keys, k)
+		for ; i > 0 && keys[i-1] > k; i-- {
+			keys[i] = keys[i-1]
+		}
+		keys[i] = k
+	}
+	const in = "\n    "
+	b = append(b, '{')
+	for i, k := range keys {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, in...)
+		b = appendJSONString(b, k)
+		b = append(b, ": "...)
+		switch v := fields[k].(type) {
+		case string:
+			b = appendJSONString(b, v)
+		case int64:
+			b = strconv.AppendInt(b, v, 10)
+		}
+	}
+	return append(b, "\n   }"...), true
 }
 
 // appendJSONString appends s as a JSON string, as encoding/json writes it

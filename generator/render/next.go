@@ -72,7 +72,10 @@ func (r *Renderer) Patch(j Job, prev *Renderer, old []byte, starts []int, docs [
 			starts = entryStarts(old, modelMark, 3, modelEnd, n)
 		}
 		tail = modelEnd
-		entry = func(b []byte, d *model.Document) ([]byte, error) { return appendJSONDoc(b, jsonDocOf(d)) }
+		entry = func(b []byte, d *model.Document) ([]byte, error) {
+			jd := jsonDocOf(d)
+			return appendJSONDoc(b, &jd)
+		}
 	case "search-index":
 		if starts == nil {
 			starts = entryStarts(old, searchMark, 0, searchEnd, n)

@@ -85,6 +85,41 @@ func TestAppendJSONString(t *testing.T) {
 	}
 }
 
+// TestAppendJSONFields holds the fields written by hand to encoding/json,
+// and checks that it leaves to encoding/json the values it does not know.
+func TestAppendJSONFields(t *testing.T) {
+	for _, tc := range []struct {
+		fields map[string]any
+		byHand bool
+	}{
+		{nil, false},
+		{map[string]any{}, true},
+		{map[string]any{"horizon": "now"}, true},
+		{map[string]any{"rank": int64(3), "priority": "must", "b<&>": "x\u2028y\"z", "a": "Grüße", "quarter": "2027-Q1", "aa": int64(-1), "c": "", "d": "\xff", "e": "tab\t"}, true},
+		{map[string]any{"estimate": 2.5, "priority": "must"}, false},
+		{map[string]any{"key_results": []model.KeyResult{{Metric: "NPS", Target: 40.0}}}, false},
+		{map[string]any{"flag": true}, false},
+	} {
+		got, ok := appendJSONFields([]byte("x"), tc.fields)
+		if ok != tc.byHand {
+			t.Errorf("%v: written by hand %v, want %v", tc.fields, ok, tc.byHand)
+		}
+		if !ok {
+			if string(got) != "x" {
+				t.Errorf("%v: left %q behind", tc.fields, got)
+			}
+			continue
+		}
+		want, err := json.MarshalIndent(tc.fields, "   ", " ")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if string(got) != "x"+string(want) {
+			t.Errorf("%v:\n%s\nwant\n%s", tc.fields, got[1:], want)
+		}
+	}
+}
+
 // TestJSONBodyLinks checks that model.json gives each document a body
 // links to once, in the order of first links, and not the document
 // itself, both for short bodies (looked back over) and long ones (a map).
