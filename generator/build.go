@@ -150,10 +150,12 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 			shared[p] = true
 		}
 	}
+	root := openRawDir(dir)
+	defer root.close()
 	sorted := slices.Sorted(maps.Keys(shared))
 	made := map[string]bool{".": true}
 	for _, d := range sorted {
-		if err := mkdirs(dir, d, made); err != nil {
+		if err := mkdirs(root, d, made); err != nil {
 			return err
 		}
 	}
@@ -177,12 +179,12 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 				}
 				j := jobs[order[k]]
 				if own(j) {
-					if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(path.Dir(j.Path))), 0o755); err != nil {
+					if err := root.mkdir(filepath.FromSlash(path.Dir(j.Path))); err != nil {
 						cancel(err)
 						return
 					}
 				}
-				if err := writeJob(s, r, j, dir, &buf); err != nil {
+				if err := writeJob(s, r, j, root, &buf); err != nil {
 					cancel(err)
 					return
 				}
@@ -204,17 +206,17 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 	return ctx.Err()
 }
 
-// mkdirs makes the folder d (a slash path) under dir with its parents,
+// mkdirs makes the folder d (a slash path) under root with its parents,
 // as os.MkdirAll, but knowing which it made already: MkdirAll asks the
 // file system first, two calls more for each of thousands of folders.
-func mkdirs(dir, d string, made map[string]bool) error {
+func mkdirs(root rawDir, d string, made map[string]bool) error {
 	if made[d] {
 		return nil
 	}
-	if err := mkdirs(dir, path.Dir(d), made); err != nil {
+	if err := mkdirs(root, path.Dir(d), made); err != nil {
 		return err
 	}
-	if err := os.Mkdir(filepath.Join(dir, filepath.FromSlash(d)), 0o755); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := root.mkdir(filepath.FromSlash(d)); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	made[d] = true
@@ -254,8 +256,9 @@ func heavy(j render.Job) bool {
 	return j.Kind == "data" || j.Kind == "backlog.html" || j.Kind == "trace.html" || j.Kind == "strategy.html"
 }
 
-func writeJob(s *Site, r *render.Renderer, j render.Job, dir string, buf *bytes.Buffer) error {
-	target := filepath.Join(dir, filepath.FromSlash(j.Path))
+func writeJob(s *Site, r *render.Renderer, j render.Job, root rawDir, buf *bytes.Buffer) error {
+	name := filepath.FromSlash(j.Path)
+	target := filepath.Join(root.path, name)
 	if j.Kind == "content" {
 		return copyFile(s.FS, j.Name, target)
 	}
@@ -268,7 +271,7 @@ func writeJob(s *Site, r *render.Renderer, j render.Job, dir string, buf *bytes.
 	if err := r.Render(j, buf); err != nil {
 		return err
 	}
-	return writeRaw(target, buf.Bytes())
+	return root.write(name, buf.Bytes())
 }
 
 // streamFile creates the file target and writes it with write, through a

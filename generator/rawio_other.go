@@ -2,11 +2,22 @@
 
 package generator
 
-import "os"
+import (
+	"os"
+	"path/filepath"
+)
 
-// readRaw appends the contents of the file at path to buf.
-func readRaw(path string, buf []byte) ([]byte, error) {
-	f, err := os.Open(path)
+// rawDir is a folder that files are read from or written to by names
+// under it (see the Unix version).
+type rawDir struct{ path string }
+
+func openRawDir(path string) rawDir { return rawDir{path: path} }
+
+func (d rawDir) close() {}
+
+// read appends the contents of the file name to buf.
+func (d rawDir) read(name string, buf []byte) ([]byte, error) {
+	f, err := os.Open(filepath.Join(d.path, name))
 	if err != nil {
 		return buf, err
 	}
@@ -14,5 +25,10 @@ func readRaw(path string, buf []byte) ([]byte, error) {
 	return readAllInto(f, buf)
 }
 
-// writeRaw writes data to a new file at path.
-func writeRaw(path string, data []byte) error { return os.WriteFile(path, data, 0o644) }
+// write writes data to a new file name.
+func (d rawDir) write(name string, data []byte) error {
+	return os.WriteFile(filepath.Join(d.path, name), data, 0o644)
+}
+
+// mkdir makes the folder name.
+func (d rawDir) mkdir(name string) error { return os.Mkdir(filepath.Join(d.path, name), 0o755) }

@@ -109,6 +109,12 @@ func Parse(file string, src []byte) *model.Source {
 func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, error) {
 	out := make([]*model.Source, len(files))
 	errs := make([]error, len(files))
+	read := func(name string, buf []byte) ([]byte, error) { return readFile(fsys, name, buf) }
+	if d, ok := fsys.(dirFS); ok {
+		root := openRawDir(d.root)
+		defer root.close()
+		read = func(name string, buf []byte) ([]byte, error) { return d.readInto(root, name, buf) }
+	}
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(1, len(files))) {
@@ -122,7 +128,7 @@ func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, 
 					return
 				}
 				var err error
-				buf, err = readFile(fsys, files[i], buf[:0])
+				buf, err = read(files[i], buf[:0])
 				if err != nil {
 					if !errors.Is(err, fs.ErrNotExist) { // deleted since the listing: gone
 						errs[i] = fmt.Errorf("reading %s: %w", files[i], err)
@@ -159,9 +165,6 @@ func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, 
 // a buffer that a worker keeps from one file to the next, which spares
 // the allocation of every file and the system call that sizes it.
 func readFile(fsys fs.FS, name string, buf []byte) ([]byte, error) {
-	if d, ok := fsys.(dirFS); ok {
-		return d.readInto(name, buf)
-	}
 	f, err := fsys.Open(name)
 	if err != nil {
 		return buf, err
