@@ -540,3 +540,32 @@ func TestNeedsEscape(t *testing.T) {
 		}
 	}
 }
+
+// TestWarm checks that warm reads what the page of a document lists (the
+// documents it names and those naming it), skips a reference to no
+// document and empty text, and stops where the page's lists stop.
+func TestWarm(t *testing.T) {
+	doc := func(id, title, url, status string) *model.Document {
+		return &model.Document{ID: id, Title: title, URL: url, Status: status}
+	}
+	a, b := doc("A", "b", "c", "xy"), doc("", "", "", "")
+	d := doc("SELF", "self", "self/", "")
+	d.Refs = []*model.Ref{{To: a}, {To: nil, ID: "GONE"}}
+	d.Mentions = []*model.Document{b}
+	want := byte(len(a.Status)) // and the first bytes of a's ID, title and URL
+	for _, c := range []byte(a.ID[:1] + a.Title[:1] + a.URL[:1]) {
+		want += c
+	}
+	if got := warm(d); got != want {
+		t.Errorf("warm = %d, want %d", got, want)
+	}
+	for range RefListLimit*4 + 1 {
+		d.Backlinks = append(d.Backlinks, &model.Ref{From: doc("x", "", "", "")})
+	}
+	for range RefListLimit * 4 {
+		want += 'x'
+	}
+	if got := warm(d); got != want {
+		t.Errorf("with %d backlinks: warm = %d, want %d (the first %d)", len(d.Backlinks), got, want, RefListLimit*4)
+	}
+}
