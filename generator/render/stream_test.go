@@ -159,4 +159,19 @@ func TestJSONBodyLinks(t *testing.T) {
 			t.Errorf("%s: body links %v, want %v", tc.name, got, tc.want)
 		}
 	}
+	// modelJSON keeps the lists and the map from one document to the next:
+	// a second long body links to what the first did, all the same.
+	var jd jsonDoc
+	var seen map[*model.Document]bool
+	other := &model.Document{ID: "OTHER", Kind: self.Kind, BodyLinks: slices.Clone(long)}
+	self.BodyLinks = long
+	fillJSONDoc(&jd, self, &seen)
+	fillJSONDoc(&jd, other, &seen)
+	var got []string
+	for _, l := range jd.Links {
+		got = append(got, l.ID)
+	}
+	if want := []string{"A", "SELF", "B", "C"}; !slices.Equal(got, want) {
+		t.Errorf("the second of two long bodies: body links %v, want %v", got, want)
+	}
 }
