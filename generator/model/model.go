@@ -266,10 +266,6 @@ func (d *Document) From(field string) []*Document {
 	return out
 }
 
-// Up returns the document d traces to (its first resolved traces
-// reference), or nil.
-func (d *Document) Up() *Document { return d.up }
-
 // WhyChain is the path of traces links from d up to the top: d's first
 // traced document, its first traced document, and so on. It stops at a
 // cycle.

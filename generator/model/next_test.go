@@ -31,8 +31,8 @@ func dump(s *Site) string {
 		if d.Extra != nil {
 			fmt.Fprintf(&b, "  extra=%v\n", d.Extra.Interface())
 		}
-		fmt.Fprintf(&b, "  up=%s\n", at(d.Up()))
-		if d.Up() != d.Get("traces") {
+		fmt.Fprintf(&b, "  up=%s\n", at(d.up))
+		if d.up != d.Get("traces") {
 			b.WriteString("  BAD UP\n")
 		}
 		for j, r := range d.Refs {
