@@ -2,8 +2,11 @@ package render
 
 import (
 	"bytes"
+	"fmt"
 	"path"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -83,5 +86,45 @@ func TestPagination(t *testing.T) {
 	// Each page repeats the vision above its objectives.
 	if nodes != want+len(site.treeParts)-1 {
 		t.Errorf("the trace pages show %d nodes, want %d and the vision again on %d pages", nodes, want, len(site.treeParts)-1)
+	}
+}
+
+// TestSortJobs holds sortJobs to what Jobs promises: sorted by path, one
+// job a path, the first listed kept.
+func TestSortJobs(t *testing.T) {
+	tests := []struct {
+		name string
+		in   []Job
+		want []Job
+	}{
+		{"empty", nil, []Job{}},
+		{"sorted", []Job{{Path: "a"}, {Path: "b"}}, []Job{{Path: "a"}, {Path: "b"}}},
+		{"reversed", []Job{{Path: "b/index.html"}, {Path: "a/index.html"}, {Path: "404.html"}},
+			[]Job{{Path: "404.html"}, {Path: "a/index.html"}, {Path: "b/index.html"}}},
+		{"a path twice keeps the first", []Job{{Path: "x", Kind: "page.html"}, {Path: "a"}, {Path: "x", Kind: "content"}, {Path: "x", Kind: "asset"}},
+			[]Job{{Path: "a"}, {Path: "x", Kind: "page.html"}}},
+	}
+	// Past a dozen, the sort is not stable: the first of a path must be
+	// kept by its place, not by luck.
+	var many, firsts []Job
+	for i := range 60 {
+		j := Job{Path: fmt.Sprintf("p%d", (i*7)%5), Kind: strconv.Itoa(i)}
+		many = append(many, j)
+		if i < 5 {
+			firsts = append(firsts, j)
+		}
+	}
+	slices.SortFunc(firsts, func(a, b Job) int { return strings.Compare(a.Path, b.Path) })
+	tests = append(tests, struct {
+		name string
+		in   []Job
+		want []Job
+	}{"many of each path", many, firsts})
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := sortJobs(tt.in); !slices.Equal(got, tt.want) {
+				t.Errorf("sortJobs = %v, want %v", got, tt.want)
+			}
+		})
 	}
 }
