@@ -198,6 +198,7 @@ type Site struct {
 	Diagnostics []diag.Diagnostic
 
 	shape *shape
+	links links
 }
 
 // Lookup returns the document with that ID, ignoring case, or nil.

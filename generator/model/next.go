@@ -193,6 +193,10 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 	}
 
 	refs, refPtrs, links := make([]Ref, refAt[n]), make([]*Ref, refAt[n]), make([]BodyLink, linkAt[n])
+	// moved is set when a reference or a body link leads to another
+	// document than it did in prev: the back-links and mentions must then
+	// be gathered again, rather than taken over from prev's.
+	var moved atomic.Bool
 	inChunks(n, func(lo, hi int) {
 		for i := lo; i < hi; i++ {
 			d := s.Docs[i]
@@ -212,7 +216,13 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 					d.up = nr.To
 				}
 			}
+			if reuse && edited[i] && !sameRefs(d.Refs, prev.Docs[i].Refs) {
+				moved.Store(true)
+			}
 			if linkAt[i] == linkAt[i+1] {
+				if reuse && edited[i] && len(prev.Docs[i].BodyLinks) > 0 {
+					moved.Store(true)
+				}
 				continue
 			}
 			d.BodyLinks = links[linkAt[i]:linkAt[i+1]:linkAt[i+1]]
@@ -220,11 +230,16 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 				for j := range d.Body.Links {
 					d.BodyLinks[j] = s.resolveLink(d, j, &d.Body.Links[j])
 				}
+				if reuse && !sameTargets(d.BodyLinks, prev.Docs[i].BodyLinks) {
+					moved.Store(true)
+				}
 				continue
 			}
 			for j, l := range prev.Docs[i].BodyLinks {
 				if l.To != nil && edited[l.To.index] {
-					// Whether the anchor is there is the edited document's to say.
+					// Whether the anchor is there is the edited document's to
+					// say. The document linked is the shape's to say, and
+					// stays.
 					d.BodyLinks[j] = s.resolveLink(d, j, l.Link)
 					continue
 				}
@@ -234,75 +249,143 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 		}
 	})
 
-	s.link()
+	if reuse && !moved.Load() {
+		s.relink(prev, refs)
+	} else {
+		s.link(refs)
+	}
 	return s
 }
 
+// sameRefs reports whether two lists of references have the same fields
+// leading to the same documents, by place: then they make the same
+// back-links.
+func sameRefs(a, b []*Ref) bool {
+	return slices.EqualFunc(a, b, func(x, y *Ref) bool { return x.Field == y.Field && sameDoc(x.To, y.To) })
+}
+
+// sameTargets reports whether two lists of body links lead to the same
+// documents, by place: then they make the same mentions.
+func sameTargets(a, b []BodyLink) bool {
+	return slices.EqualFunc(a, b, func(x, y BodyLink) bool { return sameDoc(x.To, y.To) })
+}
+
+// sameDoc reports whether two documents of models with the same shape are
+// the same document.
+func sameDoc(a, b *Document) bool {
+	return a == nil && b == nil || a != nil && b != nil && a.index == b.index
+}
+
+// links are where a model's back-links and mentions lead, by index: the
+// k-th of all documents' back-links, one document after another, is
+// reference backRefs[k] of the model's block of references (see Next),
+// and document i's are those from backAt[i] to backAt[i+1]; mentions
+// likewise, by document index. A model whose references and body links
+// all lead where its predecessor's did takes them over (relink), which is
+// most of an edit's model on a large site.
+type links struct {
+	backRefs, backAt []int32
+	mentions, mentAt []int32
+}
+
 // link fills in every document's back-links and mentions from the
-// references and body links. Back-links are by field, then by file, then
-// as written: gathering the references field by field, each field's in
-// the order of the documents, gives that order without sorting, which on
-// a large site is much of making a model (a persona or a release has
-// thousands of back-links).
-func (s *Site) link() {
+// references (refs, the model's block of them, in document order) and
+// body links. Back-links are by field, then by file, then as written:
+// gathering the references field by field, each field's in the order of
+// the documents, gives that order without sorting, which on a large site
+// is much of making a model (a persona or a release has thousands of
+// back-links).
+func (s *Site) link(refs []Ref) {
 	// The fields are few, and every reference's Field is a string of the
 	// kinds table (see reader.refs): a slice searched from the last one
 	// found beats a map.
 	type bucket struct {
 		field string
-		refs  []*Ref
+		refs  []int32 // in refs
 	}
 	var byField []bucket
 	last := 0
-	nback := make([]int, len(s.Docs))
+	n := len(s.Docs)
+	l := links{backAt: make([]int32, n+1), mentAt: make([]int32, n+1)}
+	for g := range refs {
+		r := &refs[g]
+		if r.To == nil {
+			continue
+		}
+		if last >= len(byField) || byField[last].field != r.Field {
+			last = slices.IndexFunc(byField, func(b bucket) bool { return b.field == r.Field })
+			if last < 0 {
+				last = len(byField)
+				byField = append(byField, bucket{field: r.Field})
+			}
+		}
+		byField[last].refs = append(byField[last].refs, int32(g))
+		l.backAt[r.To.index+1]++
+	}
 	// lastFrom[i] is 1 + the index of the last document found linking to
 	// i: a body links to a document once or many times, it mentions once.
-	lastFrom := make([]int, len(s.Docs))
-	nment := make([]int, len(s.Docs))
-	total, totalM := 0, 0
+	lastFrom := make([]int, n)
 	for _, d := range s.Docs {
-		for _, r := range d.Refs {
-			if r.To != nil {
-				if last >= len(byField) || byField[last].field != r.Field {
-					last = slices.IndexFunc(byField, func(b bucket) bool { return b.field == r.Field })
-					if last < 0 {
-						last = len(byField)
-						byField = append(byField, bucket{field: r.Field})
-					}
-				}
-				byField[last].refs = append(byField[last].refs, r)
-				nback[r.To.index]++
-				total++
-			}
-		}
-		for _, l := range d.BodyLinks {
-			if to := l.To; to != nil && to != d && lastFrom[to.index] != d.index+1 {
+		for _, bl := range d.BodyLinks {
+			if to := bl.To; to != nil && to != d && lastFrom[to.index] != d.index+1 {
 				lastFrom[to.index] = d.index + 1
-				nment[to.index]++
-				totalM++
+				l.mentAt[to.index+1]++
 			}
 		}
 	}
-	backlinks, mentions := make([]*Ref, total), make([]*Document, totalM)
-	for i, d := range s.Docs {
-		if k := nback[i]; k > 0 {
-			d.Backlinks, backlinks = backlinks[:0:k], backlinks[k:]
-		}
-		if k := nment[i]; k > 0 {
-			d.Mentions, mentions = mentions[:0:k], mentions[k:]
-		}
+	for i := range n {
+		l.backAt[i+1] += l.backAt[i]
+		l.mentAt[i+1] += l.mentAt[i]
 	}
+	l.backRefs, l.mentions = make([]int32, l.backAt[n]), make([]int32, l.mentAt[n])
+	fill := slices.Clone(l.backAt[:n])
 	slices.SortFunc(byField, func(a, b bucket) int { return cmp.Compare(a.field, b.field) })
 	for _, b := range byField {
-		for _, r := range b.refs {
-			r.To.Backlinks = append(r.To.Backlinks, r)
+		for _, g := range b.refs {
+			t := refs[g].To.index
+			l.backRefs[fill[t]] = g
+			fill[t]++
 		}
 	}
+	copy(fill, l.mentAt[:n])
+	clear(lastFrom)
 	for _, d := range s.Docs {
-		for _, l := range d.BodyLinks {
-			if to := l.To; to != nil && to != d && (len(to.Mentions) == 0 || to.Mentions[len(to.Mentions)-1] != d) {
-				to.Mentions = append(to.Mentions, d)
+		for _, bl := range d.BodyLinks {
+			if to := bl.To; to != nil && to != d && lastFrom[to.index] != d.index+1 {
+				lastFrom[to.index] = d.index + 1
+				l.mentions[fill[to.index]] = int32(d.index)
+				fill[to.index]++
 			}
+		}
+	}
+	s.links = l
+	s.fillLinks(refs)
+}
+
+// relink takes prev's back-links and mentions over, prev being the model
+// s was made from by Next with the same shape and with every reference
+// and body link leading where prev's did.
+func (s *Site) relink(prev *Site, refs []Ref) {
+	s.links = prev.links
+	s.fillLinks(refs)
+}
+
+// fillLinks points every document's Backlinks and Mentions at s.links's.
+func (s *Site) fillLinks(refs []Ref) {
+	l := &s.links
+	backlinks, mentions := make([]*Ref, len(l.backRefs)), make([]*Document, len(l.mentions))
+	for k, g := range l.backRefs {
+		backlinks[k] = &refs[g]
+	}
+	for k, i := range l.mentions {
+		mentions[k] = s.Docs[i]
+	}
+	for i, d := range s.Docs {
+		if lo, hi := l.backAt[i], l.backAt[i+1]; lo < hi {
+			d.Backlinks = backlinks[lo:hi:hi]
+		}
+		if lo, hi := l.mentAt[i], l.mentAt[i+1]; lo < hi {
+			d.Mentions = mentions[lo:hi:hi]
 		}
 	}
 }

@@ -127,6 +127,7 @@ func TestNextIsNew(t *testing.T) {
 		return srcs, slices.Clone(assets)
 	}
 	prev := New(load())
+	relinks := 0
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			for f, text := range st.files {
@@ -149,6 +150,18 @@ func TestNextIsNew(t *testing.T) {
 			}
 			if reused := got.shape == prev.shape; reused != st.reused {
 				t.Errorf("made from prev's = %v, want %v", reused, st.reused)
+			}
+			// Back-links and mentions are taken over from prev's when, and
+			// only when, every reference and body link leads where it did.
+			same := st.reused && slices.EqualFunc(prev.Docs, want.Docs, func(a, b *Document) bool {
+				return sameRefs(a.Refs, b.Refs) && sameTargets(a.BodyLinks, b.BodyLinks)
+			})
+			relinked := len(got.links.backRefs) > 0 && &got.links.backRefs[0] == &prev.links.backRefs[0]
+			if relinked != same {
+				t.Errorf("back-links taken over from prev's = %v, want %v", relinked, same)
+			}
+			if relinked {
+				relinks++
 			}
 			delta := Diff(prev, got)
 			if (delta != nil) != st.reused {
@@ -173,6 +186,9 @@ func TestNextIsNew(t *testing.T) {
 			}
 			prev = got
 		})
+	}
+	if relinks < 2 {
+		t.Errorf("back-links were taken over in %d steps, want some", relinks)
 	}
 }
 
