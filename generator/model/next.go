@@ -127,6 +127,10 @@ func (sh *shape) fits(srcs []*Source, prevDocs []*Document, assets []string) boo
 	return true
 }
 
+// gens numbers the models Next makes, for Diff to know a model's
+// predecessor by.
+var gens atomic.Uint64
+
 // Next is New for a site that prev, built a moment before from mostly the
 // same sources, modelled. When the documents keep their identities (files,
 // IDs, URLs and kinds) and the assets stay, a document whose source is
@@ -149,7 +153,7 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 	// site for every change.
 	n := len(srcs)
 	docs := make([]Document, n)
-	s := &Site{Docs: make([]*Document, n), Assets: assets}
+	s := &Site{Docs: make([]*Document, n), Assets: assets, block: docs}
 	edited := make([]bool, n) // made from its source, not copied from prev
 	// refAt[i] and linkAt[i] are where document i's references and body
 	// links start in the blocks, once summed up.
@@ -174,13 +178,29 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 		}
 		pack(docs[lo:hi], edited[lo:hi])
 	})
+	// A document copied from prev has prev's diagnostics: taken from
+	// prev's list, its source is not read, which on a large site was a
+	// trip to memory for each.
+	s.diagAt = make([]int32, n+1)
 	for i, src := range srcs {
 		refAt[i+1] += refAt[i]
 		linkAt[i+1] += linkAt[i]
-		s.Diagnostics = append(s.Diagnostics, src.read.diags...)
+		if edited[i] {
+			s.Diagnostics = append(s.Diagnostics, src.read.diags...)
+		} else {
+			s.Diagnostics = append(s.Diagnostics, prev.Diagnostics[prev.diagAt[i]:prev.diagAt[i+1]]...)
+		}
+		s.diagAt[i+1] = int32(len(s.Diagnostics))
 	}
+	s.gen = gens.Add(1)
 	if reuse {
 		s.shape = prev.shape
+		s.from = prev.gen
+		for i, e := range edited {
+			if e {
+				s.edits = append(s.edits, int32(i))
+			}
+		}
 	} else {
 		s.shape = newShape(s.Docs, assets)
 	}
@@ -189,7 +209,7 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 		if old == nil {
 			return nil
 		}
-		return s.Docs[old.index]
+		return s.Docs[prev.IndexOf(old)]
 	}
 
 	refs, refPtrs, links := make([]Ref, refAt[n]), make([]*Ref, refAt[n]), make([]BodyLink, linkAt[n])
@@ -236,14 +256,17 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 				continue
 			}
 			for j, l := range prev.Docs[i].BodyLinks {
-				if l.To != nil && edited[l.To.index] {
-					// Whether the anchor is there is the edited document's to
-					// say. The document linked is the shape's to say, and
-					// stays.
-					d.BodyLinks[j] = s.resolveLink(d, j, l.Link)
-					continue
+				if l.To != nil {
+					k := prev.IndexOf(l.To)
+					if edited[k] {
+						// Whether the anchor is there is the edited
+						// document's to say. The document linked is the
+						// shape's to say, and stays.
+						d.BodyLinks[j] = s.resolveLink(d, j, l.Link)
+						continue
+					}
+					l.To = s.Docs[k]
 				}
-				l.To = tr(l.To)
 				d.BodyLinks[j] = l
 			}
 		}
@@ -419,10 +442,18 @@ func Diff(prev, s *Site) *Delta {
 			mark[d.index] = true
 		}
 	}
-	for i, d := range s.Docs {
-		if d.src == prev.Docs[i].src {
-			continue
+	edited := s.edits
+	if s.from != prev.gen {
+		// Made from prev through models between: compare every document.
+		edited = nil
+		for i, d := range s.Docs {
+			if d.src != prev.Docs[i].src {
+				edited = append(edited, int32(i))
+			}
 		}
+	}
+	for _, i := range edited {
+		d := s.Docs[i]
 		dl.Edited = append(dl.Edited, d)
 		for _, d := range []*Document{prev.Docs[i], d} {
 			touch(d)

@@ -128,6 +128,7 @@ func TestNextIsNew(t *testing.T) {
 	}
 	prev := New(load())
 	relinks := 0
+	var history []*Site
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			for f, text := range st.files {
@@ -184,6 +185,23 @@ func TestNextIsNew(t *testing.T) {
 					}
 				}
 			}
+			// Diff from any earlier related model, through models between,
+			// names the documents whose sources differ.
+			for _, h := range history {
+				if !Related(h, got) {
+					continue
+				}
+				var want []*Document
+				for i, d := range got.Docs {
+					if d.src != h.Docs[i].src {
+						want = append(want, d)
+					}
+				}
+				if dl := Diff(h, got); !slices.Equal(dl.Edited, want) {
+					t.Errorf("Diff from a model %d steps back: edited %d documents, want %d", len(history)-slices.Index(history, h), len(dl.Edited), len(want))
+				}
+			}
+			history = append(history, prev)
 			prev = got
 		})
 	}

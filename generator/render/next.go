@@ -31,7 +31,7 @@ func (r *Renderer) NextJobs(prev *Renderer, jobs []Job) []Job {
 	out := slices.Clone(jobs)
 	for i, j := range out {
 		if j.Doc != nil {
-			out[i].Doc = r.Site.Model.Docs[j.Doc.Index()]
+			out[i].Doc = r.Site.Model.Docs[prev.Site.Model.IndexOf(j.Doc)]
 		}
 	}
 	return out

@@ -325,7 +325,7 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 	// which no edited one changed a key the list is sorted by, is sorted.
 	var o *orders
 	if prev != nil {
-		o = newOrders(m)
+		o = newOrders(m, prev.Model)
 	}
 	pv := prev // the lists to seed from
 	if pv == nil {
@@ -456,7 +456,7 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 		}
 	}
 	if treeKept {
-		s.Tree = translateTree(prev.Tree, m)
+		s.Tree = translateTree(prev.Tree, prev.Model, m)
 	}
 	s.treeParts = splitTree(s.Tree)
 	return s
@@ -475,11 +475,13 @@ func tracesToObjective(d *model.Document) bool {
 // orders puts lists of a model's documents into the order of the same
 // lists of an earlier model.
 type orders struct {
-	m   *model.Site
-	pos []int32 // by document index: 1 + its place in the list being seeded
+	m, prev *model.Site
+	pos     []int32 // by document index: 1 + its place in the list being seeded
 }
 
-func newOrders(m *model.Site) *orders { return &orders{m: m, pos: make([]int32, len(m.Docs))} }
+func newOrders(m, prev *model.Site) *orders {
+	return &orders{m: m, prev: prev, pos: make([]int32, len(m.Docs))}
+}
 
 // seed reorders cur, a list of the documents of o.m in any order, as the
 // same documents were in prev, a list of the earlier model: those that
@@ -491,21 +493,22 @@ func (o *orders) seed(cur, prev []*model.Document) bool {
 		return len(prev) == 0
 	}
 	for i, d := range cur {
-		o.pos[d.Index()] = int32(i + 1)
+		o.pos[o.m.IndexOf(d)] = int32(i + 1)
 	}
 	out := make([]*model.Document, 0, len(cur))
 	for _, p := range prev {
-		if i := p.Index(); o.pos[i] > 0 {
+		if i := o.prev.IndexOf(p); o.pos[i] > 0 {
 			out = append(out, o.m.Docs[i])
 			o.pos[i] = -o.pos[i] // placed
 		}
 	}
 	same := len(out) == len(cur) && len(prev) == len(cur)
 	for _, d := range cur {
-		if o.pos[d.Index()] > 0 {
+		i := o.m.IndexOf(d)
+		if o.pos[i] > 0 {
 			out = append(out, d)
 		}
-		o.pos[d.Index()] = 0
+		o.pos[i] = 0
 	}
 	copy(cur, out)
 	return same
@@ -543,11 +546,11 @@ func epics(m *model.Site, backlog []*model.Document, prev *Site, delta *model.De
 	if prev != nil {
 		old = make(map[int]*Epic, len(prev.Epics))
 		for _, e := range prev.Epics {
-			old[e.Doc.Index()] = e
+			old[prev.Model.IndexOf(e.Doc)] = e
 		}
 		touched = make([]bool, len(prev.Model.Docs))
 		for _, d := range delta.Touched {
-			touched[d.Index()] = true
+			touched[m.IndexOf(d)] = true
 		}
 	}
 	var out []*Epic
@@ -556,12 +559,13 @@ func epics(m *model.Site, backlog []*model.Document, prev *Site, delta *model.De
 			continue
 		}
 		// An epic's stories trace to it, so an edited story touches it.
-		if e := old[d.Index()]; e != nil && !touched[d.Index()] {
+		if i := m.IndexOf(d); old[i] != nil && !touched[i] {
+			e := old[i]
 			ne := *e
 			ne.Doc = d
 			ne.Stories = make([]*model.Document, len(e.Stories))
 			for i, st := range e.Stories {
-				ne.Stories[i] = m.Docs[st.Index()]
+				ne.Stories[i] = m.Docs[prev.Model.IndexOf(st)]
 			}
 			out = append(out, &ne)
 			continue
@@ -617,13 +621,13 @@ func sameTree(prev *model.Site, delta *model.Delta) bool {
 }
 
 // translateTree copies a tree with the documents of m at the same places.
-func translateTree(nodes []*Node, m *model.Site) []*Node {
+func translateTree(nodes []*Node, prev, m *model.Site) []*Node {
 	if nodes == nil {
 		return nil
 	}
 	out := make([]*Node, len(nodes))
 	for i, n := range nodes {
-		out[i] = &Node{Doc: m.Docs[n.Doc.Index()], Children: translateTree(n.Children, m)}
+		out[i] = &Node{Doc: m.Docs[prev.IndexOf(n.Doc)], Children: translateTree(n.Children, prev, m)}
 	}
 	return out
 }

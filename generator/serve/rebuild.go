@@ -440,11 +440,12 @@ func (b *Builder) meta(d *model.Document) uint64 {
 // plan is what a rebuild renders.
 type plan struct {
 	full     bool
-	docs     []bool // by document index (the same in both models unless full): whose pages to render
-	listings bool   // the listing pages and data files
-	nav      bool   // the pages that show nothing but the navigation
-	search   bool   // the search index
-	meta     []bool // by document index: the documents whose meta changed
+	m        *model.Site // the new model, whose documents the jobs name
+	docs     []bool      // by document index (the same in both models unless full): whose pages to render
+	listings bool        // the listing pages and data files
+	nav      bool        // the pages that show nothing but the navigation
+	search   bool        // the search index
+	meta     []bool      // by document index: the documents whose meta changed
 	// stale, when set, tells which listing pages to render when listings
 	// is set.
 	stale func(render.Job) bool
@@ -456,7 +457,7 @@ func (p *plan) wants(j render.Job) bool {
 		return false // copied, or theme files: they change with the templates only
 	case j.Kind == "data":
 		return p.listings || (p.search && j.Name == "search-index")
-	case j.Doc != nil && p.docs[j.Doc.Index()]:
+	case j.Doc != nil && p.docs[p.m.IndexOf(j.Doc)]:
 		return true
 	case p.stale != nil && listing(j):
 		return p.listings && p.stale(j)
@@ -467,14 +468,14 @@ func (p *plan) wants(j render.Job) bool {
 	case listing(j):
 		return p.listings
 	}
-	return p.docs[j.Doc.Index()]
+	return p.docs[p.m.IndexOf(j.Doc)]
 }
 
 // plan compares site with the last good build and decides what to render.
 // It returns the new site's document signatures too. delta is how the
 // model differs from the last good build's, when it was made from it.
 func (b *Builder) plan(site *generator.Site, delta *model.Delta) (*plan, []docSig) {
-	p := &plan{docs: make([]bool, len(site.Model.Docs)), meta: make([]bool, len(site.Model.Docs))}
+	p := &plan{m: site.Model, docs: make([]bool, len(site.Model.Docs)), meta: make([]bool, len(site.Model.Docs))}
 	good := b.good
 	docs := site.Model.Docs
 	sigs := make([]docSig, len(docs))
