@@ -50,21 +50,34 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 	}
 	s.Listing = l
 
-	// Both lists are sorted by file: merge them, reusing what is clean.
-	old := prev.sources
-	sources := make([]*model.Source, len(l.Documents))
+	var sources []*model.Source
 	var reread []string
 	var at []int
-	for i, f := range l.Documents {
-		for len(old) > 0 && old[0].File < f {
-			old = old[1:]
+	if l == prev.Listing && len(prev.sources) == len(l.Documents) {
+		// The same files, each source at its file's place: only those
+		// changed are read again, found in the listing, without reading
+		// every source for its name (on a large site, a trip to memory
+		// for each).
+		sources = slices.Clone(prev.sources)
+		at = dirtyDocs(l.Documents, dirty)
+		for _, i := range at {
+			reread = append(reread, l.Documents[i])
 		}
-		if len(old) > 0 && old[0].File == f && !underAny(f, dirty) {
-			sources[i] = old[0]
-			continue
+	} else {
+		// Both lists are sorted by file: merge them, reusing what is clean.
+		old := prev.sources
+		sources = make([]*model.Source, len(l.Documents))
+		for i, f := range l.Documents {
+			for len(old) > 0 && old[0].File < f {
+				old = old[1:]
+			}
+			if len(old) > 0 && old[0].File == f && !underAny(f, dirty) {
+				sources[i] = old[0]
+				continue
+			}
+			reread = append(reread, f)
+			at = append(at, i)
 		}
-		reread = append(reread, f)
-		at = append(at, i)
 	}
 	fresh, err := readAll(ctx, fsys, reread)
 	if err != nil {
@@ -75,6 +88,8 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 		if k < len(fresh) && fresh[k].File == reread[j] {
 			sources[at[j]] = fresh[k]
 			k++
+		} else {
+			sources[at[j]] = nil
 		}
 	}
 	sources = slices.DeleteFunc(sources, func(s *model.Source) bool { return s == nil })
@@ -111,6 +126,22 @@ func nextDiagnostics(prev, s *Site, settings []diag.Diagnostic) []diag.Diagnosti
 		}
 	}
 	return diag.Sort(ds)
+}
+
+// dirtyDocs returns the indexes in docs, a sorted list of files, of those
+// under a path of dirty, in order.
+func dirtyDocs(docs []string, dirty map[string]bool) []int {
+	var at []int
+	for p := range dirty {
+		i, _ := slices.BinarySearch(docs, p)
+		for ; i < len(docs) && strings.HasPrefix(docs[i], p); i++ {
+			if f := docs[i]; len(f) == len(p) || f[len(p)] == '/' {
+				at = append(at, i)
+			}
+		}
+	}
+	slices.Sort(at)
+	return slices.Compact(at)
 }
 
 // underAny reports whether file, or one of the folders above it, is in set.
@@ -165,9 +196,13 @@ func relist(fsys fs.FS, prev *content.Listing, dirty map[string]bool) (*content.
 		case err != nil || !fi.Mode().IsRegular():
 			return content.Walk(fsys)
 		case strings.HasSuffix(p, ".md"):
-			docs[p], added = true, true
+			if !listed(prev.Documents, p) {
+				docs[p], added = true, true
+			}
 		default:
-			assets[p], added = true, true
+			if !listed(prev.Assets, p) {
+				assets[p], added = true, true
+			}
 		}
 	}
 	if !added && len(gone) == 0 {
@@ -195,6 +230,12 @@ func relist(fsys fs.FS, prev *content.Listing, dirty map[string]bool) (*content.
 		Assets:    keep(prev.Assets, assets),
 		Skipped:   prev.Skipped,
 	}, nil
+}
+
+// listed reports whether a sorted list of files holds f.
+func listed(files []string, f string) bool {
+	_, ok := slices.BinarySearch(files, f)
+	return ok
 }
 
 // goneUnder reports whether file is one of the removed paths or lies in a

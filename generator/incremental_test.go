@@ -38,6 +38,11 @@ func TestLoadIncrementalIsLoad(t *testing.T) {
 	}{
 		{"edit", func() { write(story, "---\nid: STORY-1\nkind: story\ntitle: Edited\ntraces: EPIC-1\n---\n\nText.\n") }, []string{story}, 1},
 		{"nothing", func() {}, nil, 0},
+		{"a folder named, a document in it edited", func() { write("content/backlog/epics/epic-2.md", "---\nid: EPIC-2\nkind: epic\ntitle: Edited\n---\n") },
+			[]string{"content/backlog/epics"}, 2},
+		{"a document whose name starts with another's", func() { write("content/backlog/epics/epic-2.md.md", "# Odd\n") }, []string{"content/backlog/epics/epic-2.md.md"}, 1},
+		{"the other edited", func() { write("content/backlog/epics/epic-2.md", "---\nid: EPIC-2\nkind: epic\ntitle: Again\n---\n") },
+			[]string{"content/backlog/epics/epic-2.md"}, 1},
 		{"new document", func() { write("content/guides/new.md", "# New\n") }, []string{"content/guides/new.md"}, 1},
 		{"new folder, named alone", func() {
 			write("content/guides/deep/a.md", "# A\n")
