@@ -253,14 +253,17 @@ func (c *checker) cycles(field string) {
 	state := make([]int8, len(c.site.Docs)) // by Document.Index
 	var path []*model.Document
 	var visit func(d *model.Document)
+	m := c.site
+	// A document is found by address (IndexOf) where it need not be read:
+	// one whose state settles it is not visited.
 	visit = func(d *model.Document) {
-		state[d.Index()] = onPath
+		state[m.IndexOf(d)] = onPath
 		path = append(path, d)
 		for _, r := range d.Refs {
 			if r.Field != field || r.To == nil {
 				continue
 			}
-			switch state[r.To.Index()] {
+			switch state[m.IndexOf(r.To)] {
 			case unseen:
 				visit(r.To)
 			case onPath:
@@ -269,10 +272,10 @@ func (c *checker) cycles(field string) {
 			}
 		}
 		path = path[:len(path)-1]
-		state[d.Index()] = done
+		state[m.IndexOf(d)] = done
 	}
-	for _, d := range c.site.Docs {
-		if state[d.Index()] == unseen {
+	for i, d := range m.Docs {
+		if state[i] == unseen {
 			visit(d)
 		}
 	}

@@ -343,16 +343,20 @@ func (s *Site) link(refs []Ref) {
 			}
 		}
 		byField[last].refs = append(byField[last].refs, int32(g))
-		l.backAt[r.To.index+1]++
+		l.backAt[s.IndexOf(r.To)+1]++
 	}
 	// lastFrom[i] is 1 + the index of the last document found linking to
 	// i: a body links to a document once or many times, it mentions once.
+	// The documents linked are found by address (IndexOf), not read: on
+	// a large model each was a trip to memory.
 	lastFrom := make([]int, n)
-	for _, d := range s.Docs {
+	for i, d := range s.Docs {
 		for _, bl := range d.BodyLinks {
-			if to := bl.To; to != nil && to != d && lastFrom[to.index] != d.index+1 {
-				lastFrom[to.index] = d.index + 1
-				l.mentAt[to.index+1]++
+			if to := bl.To; to != nil && to != d {
+				if t := s.IndexOf(to); lastFrom[t] != i+1 {
+					lastFrom[t] = i + 1
+					l.mentAt[t+1]++
+				}
 			}
 		}
 	}
@@ -365,19 +369,21 @@ func (s *Site) link(refs []Ref) {
 	slices.SortFunc(byField, func(a, b bucket) int { return cmp.Compare(a.field, b.field) })
 	for _, b := range byField {
 		for _, g := range b.refs {
-			t := refs[g].To.index
+			t := s.IndexOf(refs[g].To)
 			l.backRefs[fill[t]] = g
 			fill[t]++
 		}
 	}
 	copy(fill, l.mentAt[:n])
 	clear(lastFrom)
-	for _, d := range s.Docs {
+	for i, d := range s.Docs {
 		for _, bl := range d.BodyLinks {
-			if to := bl.To; to != nil && to != d && lastFrom[to.index] != d.index+1 {
-				lastFrom[to.index] = d.index + 1
-				l.mentions[fill[to.index]] = int32(d.index)
-				fill[to.index]++
+			if to := bl.To; to != nil && to != d {
+				if t := s.IndexOf(to); lastFrom[t] != i+1 {
+					lastFrom[t] = i + 1
+					l.mentions[fill[t]] = int32(i)
+					fill[t]++
+				}
 			}
 		}
 	}

@@ -343,3 +343,29 @@ func TestPack(t *testing.T) {
 		}
 	}
 }
+
+// TestIndexOf holds IndexOf to Index for every document of a model, and
+// for documents it does not hold: another model's, and one outside any
+// model.
+func TestIndexOf(t *testing.T) {
+	var srcs []*Source
+	for i := range 5 {
+		srcs = append(srcs, source(fmt.Sprintf("content/backlog/s%d.md", i), fmt.Sprintf("---\nid: S-%d\nkind: story\ntitle: S\n---\n", i)))
+	}
+	m, other := New(srcs, nil), New(srcs[:3], nil)
+	for i, d := range m.Docs {
+		if got := m.IndexOf(d); got != i {
+			t.Errorf("IndexOf(Docs[%d]) = %d", i, got)
+		}
+	}
+	// Another model's documents, which lie outside m's block: their own
+	// index, read.
+	for i, d := range other.Docs {
+		if got := m.IndexOf(d); got != i {
+			t.Errorf("IndexOf(another model's Docs[%d]) = %d", i, got)
+		}
+	}
+	if got := m.IndexOf(&Document{index: 7}); got != 7 {
+		t.Errorf("IndexOf(a document of no model) = %d, want 7", got)
+	}
+}
