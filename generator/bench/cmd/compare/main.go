@@ -3,7 +3,7 @@
 // frontmatter and plain goldmark, see bench.Floor):
 //
 //	go run ./generator/bench/cmd/compare -n 10000 -runs 5 -dir /dev/shm/compare
-//	go run ./generator/bench/cmd/compare -scale -runs 5 -dir /dev/shm/compare
+//	go run ./generator/bench/cmd/compare -scale -runs 7 -dir /dev/shm/compare
 //
 // For each size it generates a site with sitegen, writes the same Markdown
 // as a Hugo site with a minimal theme (title and content), builds
