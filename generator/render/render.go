@@ -191,11 +191,15 @@ type Job struct {
 
 // OutputPath is the file a page URL is written to.
 func OutputPath(url string) string {
-	if url == "" || strings.HasSuffix(url, "/") {
+	if folderURL(url) {
 		return url + "index.html"
 	}
 	return url
 }
+
+// folderURL reports whether a page URL names a folder, written as its
+// index.html.
+func folderURL(url string) bool { return url == "" || strings.HasSuffix(url, "/") }
 
 // Jobs lists every file of the output, sorted by path.
 func (r *Renderer) Jobs() []Job {
@@ -215,25 +219,28 @@ func (r *Renderer) Jobs() []Job {
 	// A large site's jobs are mostly document pages: their paths are cut
 	// from one block, and their templates looked up once a kind, rather
 	// than two strings made for each.
+	pathLen := func(url string) int {
+		if folderURL(url) {
+			return len(url) + len("index.html")
+		}
+		return len(url)
+	}
 	size := 0
 	for _, d := range docs {
-		size += len(OutputPath(d.URL))
+		size += pathLen(d.URL)
 	}
 	var b strings.Builder
 	b.Grow(size)
 	for _, d := range docs {
 		b.WriteString(d.URL)
-		if d.URL == "" || strings.HasSuffix(d.URL, "/") {
+		if folderURL(d.URL) {
 			b.WriteString("index.html")
 		}
 	}
 	block := b.String()
 	templates := map[*model.Kind]string{}
 	for _, d := range docs {
-		n := len(d.URL)
-		if d.URL == "" || strings.HasSuffix(d.URL, "/") {
-			n += len("index.html")
-		}
+		n := pathLen(d.URL)
 		p := block[:n]
 		block = block[n:]
 		switch {
