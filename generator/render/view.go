@@ -564,8 +564,8 @@ func epics(m *model.Site, backlog []*model.Document, prev *Site, delta *model.De
 			ne := *e
 			ne.Doc = d
 			ne.Stories = make([]*model.Document, len(e.Stories))
-			for i, st := range e.Stories {
-				ne.Stories[i] = m.Docs[prev.Model.IndexOf(st)]
+			for k, st := range e.Stories {
+				ne.Stories[k] = m.Docs[prev.Model.IndexOf(st)]
 			}
 			out = append(out, &ne)
 			continue
