@@ -348,17 +348,23 @@ func (s *Site) link(refs []Ref) {
 	// lastFrom[i] is 1 + the index of the last document found linking to
 	// i: a body links to a document once or many times, it mentions once.
 	// The documents linked are found by address (IndexOf), not read: on
-	// a large model each was a trip to memory.
+	// a large model each was a trip to memory. mentioned lists them, each
+	// once a document, document after document; document i's are those
+	// from mentionedAt[i] to mentionedAt[i+1].
 	lastFrom := make([]int, n)
+	var mentioned []int32
+	mentionedAt := make([]int32, n+1)
 	for i, d := range s.Docs {
 		for _, bl := range d.BodyLinks {
 			if to := bl.To; to != nil && to != d {
 				if t := s.IndexOf(to); lastFrom[t] != i+1 {
 					lastFrom[t] = i + 1
 					l.mentAt[t+1]++
+					mentioned = append(mentioned, int32(t))
 				}
 			}
 		}
+		mentionedAt[i+1] = int32(len(mentioned))
 	}
 	for i := range n {
 		l.backAt[i+1] += l.backAt[i]
@@ -375,16 +381,10 @@ func (s *Site) link(refs []Ref) {
 		}
 	}
 	copy(fill, l.mentAt[:n])
-	clear(lastFrom)
-	for i, d := range s.Docs {
-		for _, bl := range d.BodyLinks {
-			if to := bl.To; to != nil && to != d {
-				if t := s.IndexOf(to); lastFrom[t] != i+1 {
-					lastFrom[t] = i + 1
-					l.mentions[fill[t]] = int32(i)
-					fill[t]++
-				}
-			}
+	for i := range n {
+		for _, t := range mentioned[mentionedAt[i]:mentionedAt[i+1]] {
+			l.mentions[fill[t]] = int32(i)
+			fill[t]++
 		}
 	}
 	s.links = l
