@@ -115,14 +115,11 @@ func fillJSONDoc(jd *jsonDoc, d *model.Document, seen *map[*model.Document]bool)
 	// The IDs' text, of documents all over a large site's memory, is read
 	// here all at once rather than one by one as each is written (see warm).
 	var x byte
-	for _, l := range links {
-		if len(l.ID) > 0 {
-			x += l.ID[0]
-		}
-	}
-	for _, l := range backlinks {
-		if len(l.ID) > 0 {
-			x += l.ID[0]
+	for _, ls := range [2][]jsonLink{links, backlinks} {
+		for _, l := range ls {
+			if len(l.ID) > 0 {
+				x += l.ID[0]
+			}
 		}
 	}
 	runtime.KeepAlive(x)
