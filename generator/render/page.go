@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"fmt"
 	"html/template"
 	"net/url"
@@ -24,10 +23,6 @@ type Page struct {
 	Live     string // the live-reload script, in the preview only
 
 	is404 bool
-	// bodyTo writes Body into a page written in Go, which leaves Body
-	// empty (see Renderer.page); err is what it failed with.
-	bodyTo func(*bytes.Buffer) error
-	err    error
 }
 
 // Root is the relative path from this page to the site root ("../../").

@@ -30,7 +30,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"sync"
 
 	"productdocs/generator/diag"
 	"productdocs/generator/markdown"
@@ -57,10 +56,6 @@ func isPageTemplate(name string) bool {
 type Templates struct {
 	pages  map[string]*template.Template
 	assets map[string][]byte // by name under assets/
-	// compiled are the page templates that are the built-in theme's,
-	// unchanged, with the code that may write them instead (see
-	// compiled.go).
-	compiled map[string]pageMain
 }
 
 // TemplateFile is how template problems are filed: templates/<name>.
@@ -156,7 +151,6 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 	if len(ds) > 0 {
 		return nil, ds
 	}
-	t.compiled = canCompile(files)
 	return t, nil
 }
 
@@ -346,32 +340,12 @@ func (r *Renderer) Render(j Job, w io.Writer) (err error) {
 	if err != nil {
 		return err
 	}
-	if main := r.tmpl.compiled[j.Kind]; main != nil {
-		if b, ok := w.(*bytes.Buffer); ok {
-			main.write(b, p)
-			return p.err
-		}
-		// The pages streamed to a file are the long listings, hundreds of
-		// KB each: their buffer is kept for the next rather than grown
-		// again from nothing.
-		b := pageBuffers.Get().(*bytes.Buffer)
-		defer pageBuffers.Put(b)
-		b.Reset()
-		main.write(b, p)
-		if p.err != nil {
-			return p.err
-		}
-		_, err := w.Write(b.Bytes())
-		return err
-	}
 	t := r.tmpl.pages[j.Kind]
 	if err := t.ExecuteTemplate(w, "layout", p); err != nil {
 		return &TemplateError{Diag: templateDiag(j.Kind, err)}
 	}
 	return nil
 }
-
-var pageBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // TemplateError is a template that failed while rendering a page.
 type TemplateError struct {
@@ -408,17 +382,11 @@ func (r *Renderer) page(j Job) (*Page, error) {
 				p.Section = d.Kind.Section
 			}
 		}
-		if r.tmpl.compiled[j.Kind] != nil {
-			// Written in Go, the page takes the body straight into its
-			// buffer, rather than as a string copied there.
-			p.bodyTo = func(b *bytes.Buffer) error { return r.renderBody(b, d, j.URL) }
-		} else {
-			body, err := r.body(d, j.URL)
-			if err != nil {
-				return nil, err
-			}
-			p.Body = body
+		body, err := r.body(d, j.URL)
+		if err != nil {
+			return nil, err
 		}
+		p.Body = body
 		if d.Body != nil && len(d.Body.Headings) >= 4 {
 			for _, h := range d.Body.Headings {
 				if h.Level == 2 || h.Level == 3 {
