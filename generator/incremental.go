@@ -31,10 +31,13 @@ import (
 // Parsed sources are shared between prev and the result and must not be
 // changed; a Site and its model are never edited once loaded.
 func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []string) (*Site, error) {
-	if prev == nil || prev.Listing == nil || (prev.sources == nil && len(prev.Listing.Documents) > 0) {
+	if prev == nil {
 		return Load(ctx, fsys)
 	}
-	s := &Site{FS: fsys}
+	if prev.Listing == nil || (prev.sources == nil && len(prev.Listing.Documents) > 0) {
+		return LoadWith(ctx, fsys, prev.Options)
+	}
+	s := &Site{FS: fsys, Options: prev.Options}
 	settings, ds, err := readSettings(fsys)
 	if err != nil {
 		return nil, err
@@ -109,19 +112,19 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 func nextDiagnostics(prev, s *Site, settings []diag.Diagnostic) []diag.Diagnostic {
 	delta := model.Diff(prev.Model, s.Model)
 	if delta == nil || !maps.Equal(prev.Settings.Checks, s.Settings.Checks) {
-		return diag.Sort(s.Settings.Checks.Apply(append(settings, check.Run(s.Model)...)))
+		return diag.Sort(s.Settings.Checks.Apply(slices.Concat(settings, check.Run(s.Model), check.RunPlan(s.Model, s.plan()))))
 	}
 	touched := make(map[string]bool, len(delta.Touched))
 	for _, d := range delta.Touched {
 		touched[d.File] = true
 	}
-	ds := slices.Concat(settings, check.Docs(s.Model, delta.Touched), check.Cycles(s.Model))
+	ds := slices.Concat(settings, check.Docs(s.Model, delta.Touched), check.Cycles(s.Model), check.RunPlan(s.Model, s.plan()))
 	ds = s.Settings.Checks.Apply(ds)
 	for _, d := range prev.Diagnostics {
 		// prev's diagnostics may have others than Load's added since (a
 		// preview adds its templates'): keep those of documents only.
 		rel, ok := strings.CutPrefix(d.File, content.Dir+"/")
-		if ok && !touched[d.File] && d.Code != diag.CodeCycle && s.Model.ByPath(rel) != nil {
+		if ok && !touched[d.File] && d.Code != diag.CodeCycle && !slices.Contains(check.PlanCodes, d.Code) && s.Model.ByPath(rel) != nil {
 			ds = append(ds, d)
 		}
 	}

@@ -15,6 +15,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 
 	"productdocs/generator/check"
 	"productdocs/generator/config"
@@ -34,13 +35,38 @@ type Site struct {
 	Diagnostics []diag.Diagnostic
 
 	sources []*model.Source // as read, for LoadIncremental to reuse
+
+	// Options are what the site was loaded with; LoadIncremental loads
+	// its successor with the same.
+	Options LoadOptions
+}
+
+// LoadOptions are what a load reads besides the site's files, each
+// worked out once by the caller: the checks stay pure functions of their
+// inputs.
+type LoadOptions struct {
+	// Today is the date of the time-based checks (check.Today); zero
+	// leaves late and stale out.
+	Today time.Time
+	// Git is the documents' last commits (see gitlog); nil for none.
+	Git func(file string) (check.Change, bool)
+}
+
+// plan is what the plan checks read of the site and its options.
+func (s *Site) plan() check.Plan {
+	return check.Plan{Today: s.Options.Today, Stale: s.Settings.Stale, Git: s.Options.Git}
 }
 
 // Load reads the site whose root is fsys and checks it. An error means the
 // site could not be read at all (an unreadable folder); problems in the
 // content are diagnostics.
 func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
-	s := &Site{FS: fsys}
+	return LoadWith(ctx, fsys, LoadOptions{})
+}
+
+// LoadWith is Load with options.
+func LoadWith(ctx context.Context, fsys fs.FS, o LoadOptions) (*Site, error) {
+	s := &Site{FS: fsys, Options: o}
 	settings, ds, err := readSettings(fsys)
 	if err != nil {
 		return nil, err
@@ -58,6 +84,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 	s.sources = sources
 	s.Model = model.New(sources, l.Assets)
 	ds = append(ds, check.Run(s.Model)...)
+	ds = append(ds, check.RunPlan(s.Model, s.plan())...)
 	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
 	return s, nil
 }

@@ -240,7 +240,7 @@ var checkTests = []struct {
 		story2: "\ufeff---\r\nid: STORY-2\r\nkind: story\r\ntitle: Pay\r\ntraces: EPIC-1\r\nrank: 0\r\n---\r\n",
 	}, []string{story2 + ":6:7 invalid-field rank must be a whole number of 1 or more, not 0"}},
 	{"invalid-field", "near miss: good values", map[string]string{
-		story2: "---\nid: STORY-2\nkind: story\ntitle: Pay\ntraces: EPIC-1\nstatus: in-progress\nrank: 1\nestimate: 0\npriority: wont\nupdated: 2028-02-29\ntags: [a, 2]\n---\n",
+		story2: "---\nid: STORY-2\nkind: story\ntitle: Pay\ntraces: EPIC-1\nstatus: in-progress\nrank: 2\nestimate: 0\npriority: wont\nupdated: 2028-02-29\ntags: [a, 2]\n---\n",
 	}, nil},
 
 	// missing-field

@@ -246,7 +246,12 @@ func load(ctx context.Context, e *env, name string, o *options) (*generator.Site
 		fmt.Fprintf(e.stderr, "productdocs %s: %s is not a folder\n", name, o.source)
 		return nil, ExitTool
 	}
-	site, err := generator.Load(ctx, generator.DirFS(o.source))
+	lo, err := loadOptions(e, o)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "productdocs %s: %v\n", name, err)
+		return nil, ExitTool
+	}
+	site, err := generator.LoadWith(ctx, generator.DirFS(o.source), lo)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "productdocs %s: %v\n", name, err)
 		return nil, ExitTool

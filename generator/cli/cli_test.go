@@ -83,7 +83,7 @@ func TestExitCodes(t *testing.T) {
 		{"clean site", []string{"check", "-s", clean}, 0, "21 documents, 0 errors, 0 warnings\n", ""},
 		{"long flag", []string{"check", "--source", clean}, 0, "0 errors, 0 warnings", ""},
 		{"flag after the command's arguments", []string{"check", "--strict", "-s", clean}, 0, "0 errors", ""},
-		{"errors", []string{"check", "-s", broken}, 1, "14 documents, 14 errors, 5 warnings\n", ""},
+		{"errors", []string{"check", "-s", broken}, 1, "18 documents, 14 errors, 11 warnings\n", ""},
 		{"a warning passes", []string{"check", "-s", warning}, 0, "1 document, 0 errors, 1 warning\n", ""},
 		{"a warning fails under --strict", []string{"check", "--strict", "-s", warning}, 1, "[unknown-field]", ""},
 		{"unknown flag", []string{"check", "--bogus", "-s", clean}, 2, "", "flag provided but not defined: -bogus"},
@@ -180,7 +180,7 @@ func TestCheckJSON(t *testing.T) {
 	if err := dec.Decode(&got); err != nil {
 		t.Fatalf("stdout is not the JSON format: %v\n%s", err, stdout)
 	}
-	if got.Summary.Documents != 14 || got.Summary.Errors != 14 || got.Summary.Warnings != 5 {
+	if got.Summary.Documents != 18 || got.Summary.Errors != 14 || got.Summary.Warnings != 11 {
 		t.Errorf("summary = %+v", got.Summary)
 	}
 	codes := map[string]bool{}
@@ -190,8 +190,8 @@ func TestCheckJSON(t *testing.T) {
 		}
 		codes[d.Code] = true
 	}
-	if len(codes) != 18 {
-		t.Errorf("%d codes in the JSON, want all 18: %v", len(codes), codes)
+	if len(codes) != 22 {
+		t.Errorf("%d codes in the JSON, want all 22: %v", len(codes), codes)
 	}
 }
 
@@ -409,7 +409,7 @@ func TestBinary(t *testing.T) {
 	}{
 		{"check a clean site", "", []string{"check", "-s", clean}, 0, "21 documents, 0 errors, 0 warnings\n", ""},
 		{"check the working directory", clean, []string{"check"}, 0, "21 documents, 0 errors, 0 warnings\n", ""},
-		{"check a broken site", "", []string{"check", "-s", broken}, 1, "14 errors, 5 warnings\n", ""},
+		{"check a broken site", "", []string{"check", "-s", broken}, 1, "14 errors, 11 warnings\n", ""},
 		{"json", "", []string{"check", "-s", broken, "--format", "json"}, 1, `"summary": {`, ""},
 		{"missing folder", "", []string{"check", "-s", filepath.Join(clean, "missing")}, 2, "", "productdocs check: "},
 		{"unknown command", "", []string{"publish"}, 2, "", `unknown command "publish"`},

@@ -7,6 +7,14 @@
 //	checks:                       # per-code severity: error, warning or off
 //	  uncovered: error
 //	  unknown-field: off
+//	stale:                        # days an open item may go unchanged
+//	  now: 30                     # initiatives, by horizon
+//	  next: 90
+//	  later: 180
+//	  in-progress: 30             # epics and stories, by status
+//	  open: 90                    # (proposed or planned)
+//	internal_fields: [owner, rank, estimate, priority, extra, exact-dates]
+//	                              # left out of the public site
 //
 // Every setting is optional and the zero Settings means the defaults. An
 // unknown setting or a bad value is a diagnostic at its line and column.
@@ -33,9 +41,20 @@ type Settings struct {
 	EditURL    string
 	UnsafeHTML bool
 	Checks     diag.Levels
+	// Stale are the stale check's limits (plan.go); nil means the defaults.
+	Stale Stale
+	// InternalFields are the fields the public site leaves out; nil
+	// means DefaultInternalFields (see InternalOf).
+	InternalFields []string
 }
 
-var known = []string{"title", "base_url", "edit_url", "unsafe_html", "checks"}
+var known = []string{"title", "base_url", "edit_url", "unsafe_html", "checks", "stale", "internal_fields"}
+
+// parser is what the settings of plan.go are read with.
+type parser struct {
+	s      *Settings
+	report func(p content.Pos, format string, args ...any)
+}
 
 // Parse reads settings from the bytes of productdocs.yaml. Problems are
 // diagnostics on File; the settings that could be read are returned.
@@ -106,6 +125,10 @@ func Parse(src []byte) (Settings, []diag.Diagnostic) {
 				}
 				s.Checks[c.Key] = sev
 			}
+		case "stale":
+			(&parser{&s, report}).stale(f)
+		case "internal_fields":
+			(&parser{&s, report}).internalFields(f)
 		default:
 			report(f.KeyPos, "unknown setting %q (want one of %s)", f.Key, strings.Join(known, ", "))
 		}

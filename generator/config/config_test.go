@@ -54,7 +54,7 @@ func TestParseProblems(t *testing.T) {
 		at   string // "line:column"
 		msg  string
 	}{
-		{"unknown setting", "title: x\ncolour: red\n", "2:1", `unknown setting "colour" (want one of title, base_url, edit_url, unsafe_html, checks)`},
+		{"unknown setting", "title: x\ncolour: red\n", "2:1", `unknown setting "colour" (want one of title, base_url, edit_url, unsafe_html, checks, stale, internal_fields)`},
 		{"title not text", "title: [a, b]\n", "1:8", "title must be text, not list"},
 		{"base_url not absolute", "base_url: docs/\n", "1:11", `base_url "docs/" must be an absolute http or https URL`},
 		{"edit_url with another scheme", "edit_url: ftp://git.example/\n", "1:11", "must be an absolute http or https URL"},
@@ -67,6 +67,14 @@ func TestParseProblems(t *testing.T) {
 		{"duplicate key", "title: a\ntitle: b\n", "2:1", `duplicate key "title" (first at line 1)`},
 		{"not a mapping", "- title\n", "1:1", "must be a mapping"},
 		{"byte order mark", "\ufefftitle: x\nbogus: 1\n", "2:1", `unknown setting "bogus"`},
+		{"stale not a mapping", "stale: 30\n", "1:8", "stale must be a mapping of now, next, later, in-progress, open"},
+		{"unknown stale key", "stale:\n  soon: 3\n", "2:3", `unknown stale key "soon"`},
+		{"stale days zero", "stale:\n  now: 0\n", "2:8", "stale now must be a whole number of days from 1 to 100000, not 0"},
+		{"stale days text", "stale:\n  open: a month\n", "2:9", `not "a month"`},
+		{"stale days fraction", "stale:\n  later: 1.5\n", "2:10", "not 1.5"},
+		{"internal_fields not a list", "internal_fields: owner\n", "1:18", "internal_fields must be a list"},
+		{"internal_fields unknown", "internal_fields: [owner, colour]\n", "1:26", `internal_fields names "colour", which is not a field`},
+		{"internal_fields title", "internal_fields: [title]\n", "1:19", "which every page shows"},
 		{"CRLF and comments keep lines", "# c\r\ntitle: x\r\n# c\r\ncolour: red\r\n", "4:1", `unknown setting "colour"`},
 	}
 	for _, tt := range tests {
@@ -86,6 +94,28 @@ func TestParseProblems(t *testing.T) {
 				t.Errorf("message %q, want it to contain %q", d.Message, tt.msg)
 			}
 		})
+	}
+}
+
+func TestParsePlanSettings(t *testing.T) {
+	s, ds := Parse([]byte("stale:\n  now: 14\n  open: 60\ninternal_fields: [owner, rank, owner]\n"))
+	if len(ds) != 0 {
+		t.Fatalf("Parse: unexpected diagnostics %v", ds)
+	}
+	for key, want := range map[string]int{"now": 14, "next": 90, "later": 180, "in-progress": 30, "open": 60} {
+		if got := s.Stale.Days(key); got != want {
+			t.Errorf("Stale.Days(%s) = %d, want %d", key, got, want)
+		}
+	}
+	if got := fmt.Sprint(s.InternalOf()); got != "[owner rank]" {
+		t.Errorf("InternalOf = %s, want [owner rank]", got)
+	}
+	if got := fmt.Sprint(Settings{}.InternalOf()); got != fmt.Sprint(DefaultInternalFields) {
+		t.Errorf("the zero settings' InternalOf = %s, want the defaults", got)
+	}
+	s, _ = Parse([]byte("internal_fields: []\n"))
+	if s.InternalOf() == nil || len(s.InternalOf()) != 0 {
+		t.Errorf("internal_fields: [] = %v, want an empty list (show every field)", s.InternalOf())
 	}
 }
 

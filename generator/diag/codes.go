@@ -21,6 +21,10 @@ const (
 	CodeUncovered       = "uncovered"
 	CodeDroppedTarget   = "dropped-target"
 	CodeStatusMismatch  = "status-mismatch"
+	CodeLate            = "late"
+	CodeStale           = "stale"
+	CodeDuplicateRank   = "duplicate-rank"
+	CodeAudience        = "audience"
 	CodeSettings        = "settings"
 	CodeTemplate        = "template"
 )
@@ -70,6 +74,14 @@ var Codes = []Code{
 		"Trace the open work to strategy that is still wanted, or drop it too."},
 	{CodeStatusMismatch, Warning, "Statuses that contradict each other",
 		"A done document should not have open work tracing to it, and a done story should have every acceptance criterion checked."},
+	{CodeLate, Warning, "A release whose date has passed, or an initiative whose quarter has ended, still has open work",
+		"Finish or move the open items named (a new release:, a later quarter:), or set the release's date. \"Today\" is SOURCE_DATE_EPOCH's day when it is set, else the clock's; a release dated today is not late yet."},
+	{CodeStale, Warning, "An open item has not changed for longer than its horizon or status allows",
+		"Review the item and commit a change, or set updated: to the day you reviewed it. The limits (days) are set under stale: in productdocs.yaml: now 30, next 90, later 180 for initiatives; in-progress 30 and open 90 for epics and stories. The last change is updated: where given, else the last commit that touched the file."},
+	{CodeDuplicateRank, Warning, "Two backlog items share a rank",
+		"Give each backlog item its own rank, so the backlog's order is the one you mean."},
+	{CodeAudience, Warning, "A public document links or traces to an internal one",
+		"The public site shows a link's text instead of an internal document, leaves an internal reference out and ends a why-chain at the last public document. Make the document named public too (audience: public), or remove the link."},
 	{CodeSettings, Error, "productdocs.yaml has an unknown setting or a bad value",
 		"Correct the setting named; see the README's settings reference."},
 	{CodeTemplate, Error, "A template of the site cannot be parsed or fails to render",

@@ -179,6 +179,16 @@ func (r *reader) field(f *content.Field) {
 		if s, ok := r.date(f); ok {
 			d.Updated = s
 		}
+	case "audience":
+		if s, ok := r.text(f); ok {
+			switch s {
+			case "public":
+				d.Public = true
+			case "internal":
+			default:
+				r.report(v.Pos, diag.CodeInvalidField, "audience %q is not one of %s%s", s, strings.Join(Audiences, ", "), didYouMean(s, Audiences, ""))
+			}
+		}
 	case "extra":
 		if v.Kind != content.Map {
 			r.report(v.Pos, diag.CodeInvalidField, "extra must be a mapping of the team's own fields, not %s", v.Kind)

@@ -126,7 +126,11 @@ func Open(status string) bool {
 }
 
 // CommonFields are the fields every document may have.
-var CommonFields = []string{"id", "kind", "title", "summary", "status", "owner", "tags", "updated", "extra"}
+var CommonFields = []string{"id", "kind", "title", "summary", "status", "owner", "tags", "updated", "extra", "audience"}
+
+// Audiences are the values of audience: which site a document belongs to.
+// The first is the default.
+var Audiences = []string{"internal", "public"}
 
 // Field returns the spec of a kind's own field, or nil.
 func (k *Kind) Field(name string) *FieldSpec {

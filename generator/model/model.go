@@ -137,9 +137,13 @@ type Document struct {
 	idPos  Pos
 	src    *Source // what it was made from
 
+	// Public is set by `audience: public`: the document belongs to the
+	// public site as well as the internal one.
+	Public bool
+
 	// The documents of a model are one block (see Next): this makes each
 	// 448 bytes, seven cache lines, so that each starts on a line.
-	_ [16]byte
+	_ [15]byte
 }
 
 // KeyResult is one key result of an objective.
