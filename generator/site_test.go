@@ -11,8 +11,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 	"testing/fstest"
+	"time"
 
 	"golang.org/x/tools/txtar"
 
