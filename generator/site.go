@@ -21,6 +21,7 @@ import (
 	"productdocs/generator/config"
 	"productdocs/generator/content"
 	"productdocs/generator/diag"
+	"productdocs/generator/gitlog"
 	"productdocs/generator/markdown"
 	"productdocs/generator/model"
 )
@@ -48,13 +49,19 @@ type LoadOptions struct {
 	// Today is the date of the time-based checks (check.Today); zero
 	// leaves late and stale out.
 	Today time.Time
-	// Git is the documents' last commits (see gitlog); nil for none.
-	Git func(file string) (check.Change, bool)
+	// History is the site's git history (gitlog.Read); nil for none.
+	History *gitlog.History
 }
 
 // plan is what the plan checks read of the site and its options.
 func (s *Site) plan() check.Plan {
-	return check.Plan{Today: s.Options.Today, Stale: s.Settings.Stale, Git: s.Options.Git}
+	return check.Plan{Today: s.Options.Today, Stale: s.Settings.Stale, Git: s.lastCommit}
+}
+
+// lastCommit is the last commit of a file, for the checks.
+func (s *Site) lastCommit(file string) (check.Change, bool) {
+	c, ok := s.Options.History.Last(file)
+	return check.Change{Date: c.Date, Summary: c.Summary}, ok
 }
 
 // Load reads the site whose root is fsys and checks it. An error means the

@@ -10,6 +10,7 @@ import (
 	"productdocs/generator"
 	"productdocs/generator/check"
 	"productdocs/generator/diag"
+	"productdocs/generator/gitlog"
 )
 
 const (
@@ -38,7 +39,11 @@ func loadPlan(t *testing.T, files map[string]string, today string, git map[strin
 		o.Today = day
 	}
 	if git != nil {
-		o.Git = func(file string) (check.Change, bool) { c, ok := git[file]; return c, ok }
+		files := map[string][]gitlog.Commit{}
+		for f, c := range git {
+			files[f] = []gitlog.Commit{{Hash: "0123456789abcdef0123456789abcdef01234567", Date: c.Date, Summary: c.Summary}}
+		}
+		o.History = gitlog.New(files)
 	}
 	s, err := generator.LoadWith(context.Background(), fsys, o)
 	if err != nil {

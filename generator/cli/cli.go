@@ -246,7 +246,7 @@ func load(ctx context.Context, e *env, name string, o *options) (*generator.Site
 		fmt.Fprintf(e.stderr, "productdocs %s: %s is not a folder\n", name, o.source)
 		return nil, ExitTool
 	}
-	lo, err := loadOptions(e, o)
+	lo, err := loadOptions(ctx, e, name, o)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "productdocs %s: %v\n", name, err)
 		return nil, ExitTool

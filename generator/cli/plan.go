@@ -1,16 +1,21 @@
 package cli
 
 import (
+	"context"
+	"fmt"
 	"os"
 	"time"
 
 	"productdocs/generator"
 	"productdocs/generator/check"
+	"productdocs/generator/gitlog"
 )
 
 // loadOptions works out, once, what a load reads besides the site's
-// files: today's date, from SOURCE_DATE_EPOCH or the clock.
-func loadOptions(e *env, _ *options) (generator.LoadOptions, error) {
+// files: today's date, from SOURCE_DATE_EPOCH or the clock, and the
+// site's git history. Of a shallow clone, whose dates would be wrong, it
+// says so, once.
+func loadOptions(ctx context.Context, e *env, name string, o *options) (generator.LoadOptions, error) {
 	getenv := e.getenv
 	if getenv == nil {
 		getenv = os.Getenv
@@ -19,5 +24,15 @@ func loadOptions(e *env, _ *options) (generator.LoadOptions, error) {
 	if err != nil {
 		return generator.LoadOptions{}, err
 	}
-	return generator.LoadOptions{Today: today}, nil
+	if name == "new" {
+		return generator.LoadOptions{Today: today}, nil // it reads IDs alone
+	}
+	h, err := gitlog.Read(ctx, o.source)
+	if err != nil {
+		return generator.LoadOptions{}, err
+	}
+	if h.Surprising {
+		fmt.Fprintf(e.stderr, "productdocs %s: note: %s\n", name, h.Note)
+	}
+	return generator.LoadOptions{Today: today, History: h}, nil
 }
