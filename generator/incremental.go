@@ -100,6 +100,7 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 	s.sources = sources
 	s.Model = model.Next(prev.Model, sources, l.Assets)
 	s.Diagnostics = nextDiagnostics(prev, s, ds)
+	s.makePublic()
 	return s, nil
 }
 

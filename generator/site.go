@@ -13,6 +13,7 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
+	"slices"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -24,6 +25,7 @@ import (
 	"productdocs/generator/gitlog"
 	"productdocs/generator/markdown"
 	"productdocs/generator/model"
+	"productdocs/generator/render"
 )
 
 // Site is a loaded site: its settings, its model and its diagnostics.
@@ -40,6 +42,10 @@ type Site struct {
 	// Options are what the site was loaded with; LoadIncremental loads
 	// its successor with the same.
 	Options LoadOptions
+	// Public is the model of the public site (model.Public), made when
+	// Options.Audience is public: what a build renders. Model stays the
+	// whole site, which the checks read.
+	Public *model.Site
 }
 
 // LoadOptions are what a load reads besides the site's files, each
@@ -51,11 +57,41 @@ type LoadOptions struct {
 	Today time.Time
 	// History is the site's git history (gitlog.Read); nil for none.
 	History *gitlog.History
+	// Audience is "public" for the public site (build --audience
+	// public): Site.Public is then its model, which is what is rendered.
+	Audience string
 }
+
+// AudiencePublic is the audience of the public site.
+const AudiencePublic = "public"
 
 // plan is what the plan checks read of the site and its options.
 func (s *Site) plan() check.Plan {
 	return check.Plan{Today: s.Options.Today, Stale: s.Settings.Stale, Git: s.lastCommit}
+}
+
+// makePublic makes the public site's model when the site is loaded for
+// it.
+func (s *Site) makePublic() {
+	if s.Options.Audience == AudiencePublic {
+		s.Public = model.Public(s.Model, s.Settings.InternalOf())
+	}
+}
+
+// View sorts the model that is rendered into the lists the pages show:
+// the public model, without diagnostics (they are the team's) or edit
+// links, for the public site, else the whole site's. prev is the view of
+// the site a change ago, or nil (see render.NextSite).
+func (s *Site) View(prev *render.Site) *render.Site {
+	m, ds, edit := s.Model, s.Diagnostics, s.Settings.EditURL
+	if s.Public != nil {
+		m, ds, edit, prev = s.Public, nil, "", nil
+	}
+	v := render.NextSite(prev, m, s.Settings.Title, s.Settings.BaseURL, edit, ds)
+	v.Public = s.Public != nil
+	v.History = render.History{Log: s.Options.History, Today: s.Options.Today,
+		Public: v.Public, OmitExact: slices.Contains(s.Settings.InternalOf(), model.ExactDates)}
+	return v
 }
 
 // lastCommit is the last commit of a file, for the checks.
@@ -93,6 +129,7 @@ func LoadWith(ctx context.Context, fsys fs.FS, o LoadOptions) (*Site, error) {
 	ds = append(ds, check.Run(s.Model)...)
 	ds = append(ds, check.RunPlan(s.Model, s.plan())...)
 	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
+	s.makePublic()
 	return s, nil
 }
 

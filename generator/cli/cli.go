@@ -56,6 +56,8 @@ type options struct {
 	baseURL string
 	strict  bool
 	poll    bool
+	// audience is "internal" or "public" (build, serve).
+	audience string
 }
 
 func sourceFlag(fs *flag.FlagSet, o *options) {
@@ -76,6 +78,7 @@ var commands = []*command{
 			fs.StringVar(&o.out, "o", "", "")
 			fs.StringVar(&o.out, "out", "", "the output `DIR` (default: public in the site root)")
 			fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at (for the sitemap)")
+			audienceFlag(fs, o)
 			reportFlags(fs, o)
 		},
 		run: runBuild},
@@ -85,6 +88,7 @@ var commands = []*command{
 			fs.StringVar(&o.addr, "addr", "127.0.0.1:1313", "the `HOST:PORT` to listen on")
 			fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at")
 			fs.BoolVar(&o.poll, "poll", false, "poll for changes instead of using file system events")
+			audienceFlag(fs, o)
 		},
 		run: runServe},
 	{name: "check", short: "run every check and write nothing; for CI",
@@ -175,6 +179,10 @@ func run(ctx context.Context, args []string, e *env) int {
 			fmt.Fprintf(e.stderr, "productdocs %s: --base-url %q must be an absolute http or https URL\n", cmd.name, o.baseURL)
 			return ExitTool
 		}
+	}
+	if o.audience != "" && o.audience != "internal" && o.audience != generator.AudiencePublic {
+		fmt.Fprintf(e.stderr, "productdocs %s: unknown audience %q (want internal or public)\n", cmd.name, o.audience)
+		return ExitTool
 	}
 	if o.format != "" && !diag.HasFormat(o.format) {
 		fmt.Fprintf(e.stderr, "productdocs %s: unknown format %q (want one of %s)\n", cmd.name, o.format, strings.Join(diag.Formats(), ", "))

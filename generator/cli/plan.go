@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"os"
 	"time"
@@ -10,6 +11,11 @@ import (
 	"productdocs/generator/check"
 	"productdocs/generator/gitlog"
 )
+
+// audienceFlag is --audience, of build and serve.
+func audienceFlag(fs *flag.FlagSet, o *options) {
+	fs.StringVar(&o.audience, "audience", "internal", "the `AUDIENCE` to build for: internal (every document) or public (the audience: public documents alone, without internal fields)")
+}
 
 // loadOptions works out, once, what a load reads besides the site's
 // files: today's date, from SOURCE_DATE_EPOCH or the clock, and the
@@ -34,5 +40,5 @@ func loadOptions(ctx context.Context, e *env, name string, o *options) (generato
 	if h.Surprising {
 		fmt.Fprintf(e.stderr, "productdocs %s: note: %s\n", name, h.Note)
 	}
-	return generator.LoadOptions{Today: today, History: h}, nil
+	return generator.LoadOptions{Today: today, History: h, Audience: o.audience}, nil
 }

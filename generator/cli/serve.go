@@ -25,8 +25,13 @@ func runServe(ctx context.Context, e *env, o *options, args []string) int {
 		fmt.Fprintf(e.stderr, "productdocs serve: %s is not a folder\n", o.source)
 		return ExitTool
 	}
+	lo, err := loadOptions(ctx, e, "serve", o)
+	if err != nil {
+		fmt.Fprintf(e.stderr, "productdocs serve: %v\n", err)
+		return ExitTool
+	}
 	err = serve.Run(ctx, serve.Options{
-		Root: o.source, Addr: o.addr, BaseURL: o.baseURL, Poll: o.poll,
+		Root: o.source, Addr: o.addr, BaseURL: o.baseURL, Poll: o.poll, Load: lo,
 		Stdout: e.stdout, Stderr: e.stderr,
 	})
 	if err != nil {

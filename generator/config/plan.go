@@ -33,7 +33,7 @@ func (s Stale) Days(key string) int {
 // ExactDates stands, in internal_fields, for the exact dates of a
 // document that has a quarter: its updated: date and its last change in
 // git. The public site then shows the quarter alone.
-const ExactDates = "exact-dates"
+const ExactDates = model.ExactDates
 
 // DefaultInternalFields are the fields internal by nature, which the
 // public site leaves out unless internal_fields says otherwise.

@@ -263,8 +263,27 @@ func (st *staleness) stale(j Job) bool {
 		return st.backlog(p)
 	case "trace.html":
 		return st.trace(p)
+	case "changes.html":
+		return st.changes()
 	}
 	return true
+}
+
+// changes is stale for /changes/ when a release or a document it lists
+// changed: the history stays as it was while the preview runs.
+func (st *staleness) changes() bool {
+	s, o := st.s, st.o
+	if st.nav || st.anyOf(s.Releases) || !sameDocs(s.Releases, o.Releases) {
+		return true
+	}
+	for _, cs := range s.ChangeSets() {
+		for _, c := range cs.Items {
+			if st.is(c.Doc) {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // backlog is stale for a page of the backlog: its rows show their

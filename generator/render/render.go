@@ -42,6 +42,7 @@ var pageTemplates = map[string]bool{
 	"home.html": true, "strategy.html": true, "backlog.html": true, "document.html": true,
 	"page.html": true, "trace.html": true, "search.html": true, "404.html": true,
 	"strategy-document.html": true, "backlog-document.html": true,
+	"changes.html": true,
 }
 
 func isPageTemplate(name string) bool {
@@ -209,6 +210,7 @@ func (r *Renderer) Jobs() []Job {
 	jobs = append(jobs, s.listJobs()...)
 	page("trace/", "trace.html", nil)
 	page("search/", "search.html", nil)
+	page("changes/", "changes.html", nil)
 	jobs = append(jobs, Job{Path: "404.html", URL: "", Kind: "404.html"})
 	// A large site's jobs are mostly document pages: their paths are cut
 	// from one block, and their templates looked up once a kind, rather
@@ -371,6 +373,8 @@ func (r *Renderer) page(j Job) (*Page, error) {
 		p.Title = "Traceability"
 	case "search.html":
 		p.Title = "Search"
+	case "changes.html":
+		p.Title = "Changes"
 	case "404.html":
 		p.Title = "Page not found"
 	}

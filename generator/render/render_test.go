@@ -186,6 +186,7 @@ func TestJobs(t *testing.T) {
 			"backlog/index.html":         "backlog.html",
 			"trace/index.html":           "trace.html",
 			"search/index.html":          "search.html",
+			"changes/index.html":         "changes.html",
 			"search/index.js":            "data",
 			"model.json":                 "data",
 			"strategy/vis-1/index.html":  "strategy-document.html",

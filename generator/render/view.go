@@ -49,6 +49,13 @@ type Site struct {
 	Tree        []*Node // the visions, with everything tracing below
 
 	treeParts []treePart // the tree as the pages of the trace page show it
+
+	// Public is set for the public site (`--audience public`), whose model
+	// holds the public documents alone: pages say that what they count
+	// is public work only.
+	Public bool
+	// History is what the pages show of time (history.go).
+	History History
 }
 
 // Quarter is a column of the roadmap timeline.

@@ -134,6 +134,10 @@ type Builder struct {
 	// Changed includes the early Changed.
 	Early func(*Result)
 
+	// Load is what the site is loaded with (its date, history and
+	// audience); a change keeps it.
+	Load generator.LoadOptions
+
 	// copiedChanged are the site's own files that changed since the last
 	// good build, so that its change list names them even when builds
 	// with errors came between.
@@ -176,7 +180,13 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	if all {
 		b.loaded = nil
 	}
-	site, err := generator.LoadIncremental(ctx, b.fsys, b.loaded, changed)
+	var site *generator.Site
+	var err error
+	if b.loaded == nil {
+		site, err = generator.LoadWith(ctx, b.fsys, b.Load)
+	} else {
+		site, err = generator.LoadIncremental(ctx, b.fsys, b.loaded, changed)
+	}
 	if err != nil {
 		b.loaded = nil // read everything next time
 		return nil, err
@@ -208,11 +218,13 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	var prevView *render.Site
 	var prevJobs []render.Job
 	var delta *model.Delta
-	if b.good != nil {
+	// The public site's model is made whole for every change, so its
+	// pages are too.
+	if b.good != nil && site.Public == nil {
 		prev, prevView, prevJobs = b.good.r, b.good.r.Site, b.good.jobs
 		delta = model.Diff(b.good.Site.Model, site.Model)
 	}
-	view := render.NextSite(prevView, site.Model, site.Settings.Title, site.Settings.BaseURL, site.Settings.EditURL, site.Diagnostics)
+	view := site.View(prevView)
 	r := render.New(view, b.tmpl, render.Options{Markdown: markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML}, Live: b.live})
 	jobs := r.NextJobs(prev, prevJobs)
 	plan, sigs := b.plan(site, delta)
@@ -479,7 +491,7 @@ func (b *Builder) plan(site *generator.Site, delta *model.Delta) (*plan, []docSi
 	good := b.good
 	docs := site.Model.Docs
 	sigs := make([]docSig, len(docs))
-	full := good == nil || good.tmplGen != b.tmplGen || b.own ||
+	full := good == nil || site.Public != nil || good.tmplGen != b.tmplGen || b.own ||
 		!reflect.DeepEqual(good.Site.Settings, site.Settings) || len(good.Site.Model.Docs) != len(docs)
 	if !full && delta == nil {
 		for i, n := range docs {

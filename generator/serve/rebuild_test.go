@@ -114,7 +114,7 @@ func clip(s string) string {
 // listings are the listing pages and data files, which show many
 // documents each.
 var listings = []string{
-	"404.html", "backlog/index.html", "index.html", "model.json", "search/index.html", "search/index.js",
+	"404.html", "backlog/index.html", "changes/index.html", "index.html", "model.json", "search/index.html", "search/index.js",
 	"strategy/index.html", "trace/index.html",
 }
 
@@ -184,7 +184,7 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 			// Every page of kind page is rendered again, the section pages
 			// too, which the rule need not take in.
 			want: []string{
-				"backlog/index.html", "guides/writing/index.html", "index.html", "strategy/index.html",
+				"backlog/index.html", "changes/index.html", "guides/writing/index.html", "index.html", "strategy/index.html",
 				"404.html", "model.json", "search/index.html", "search/index.js", "trace/index.html",
 			},
 		},

@@ -40,6 +40,7 @@ import (
 	"syscall"
 	"time"
 
+	"productdocs/generator"
 	"productdocs/generator/diag"
 )
 
@@ -52,6 +53,9 @@ type Options struct {
 	// Stdout receives the server's news (one line per rebuild), Stderr
 	// the diagnostics and trouble.
 	Stdout, Stderr io.Writer
+	// Load is what the site is loaded with besides its files: the date
+	// of the time-based checks, the git history, the audience.
+	Load generator.LoadOptions
 	// Listening, when set, is called with the server's URL once it
 	// accepts connections and the first build is served.
 	Listening func(url string)
@@ -120,7 +124,9 @@ func Run(ctx context.Context, o Options) error {
 		cancel()
 		<-w.Done() // the system's watches are closed before Run returns
 	}()
-	p := newPreview(o, NewBuilder(fsys, liveURL, o.BaseURL), &handler{fsys: fsys, hub: newHub(), hosts: hosts, ping: 20 * time.Second})
+	builder := NewBuilder(fsys, liveURL, o.BaseURL)
+	builder.Load = o.Load
+	p := newPreview(o, builder, &handler{fsys: fsys, hub: newHub(), hosts: hosts, ping: 20 * time.Second})
 	if err := p.rebuild(ctx, Batch{All: true}); err != nil {
 		return err
 	}
