@@ -98,8 +98,10 @@ type ChangeSet struct {
 type ChangedDoc struct {
 	Doc     *model.Document
 	What    string // added, changed, done or dropped
-	Date    string // its last change
+	Date    string // its last change; "" where the public site hides it
 	Commits []gitlog.Commit
+
+	newest string // its last change, to sort by
 }
 
 // ChangeSets is the data of /changes/: what changed since each release's
@@ -170,11 +172,17 @@ func (s *Site) changedSince(date string) []ChangedDoc {
 				since[i].Summary = ""
 			}
 		}
-		out = append(out, ChangedDoc{Doc: d, What: what, Date: since[0].Date, Commits: since})
+		cd := ChangedDoc{Doc: d, What: what, Date: since[0].Date, Commits: since, newest: since[0].Date}
+		if s.History.Public && s.History.OmitExact && d.String("quarter") != "" {
+			// The public site shows the quarter of such a document, not
+			// the days its plan changed.
+			cd.Date, cd.Commits = "", nil
+		}
+		out = append(out, cd)
 	}
 	slices.SortStableFunc(out, func(a, b ChangedDoc) int {
-		if a.Date != b.Date {
-			if a.Date > b.Date {
+		if a.newest != b.newest {
+			if a.newest > b.newest {
 				return -1
 			}
 			return 1
