@@ -6,6 +6,9 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"testing/fstest"
+
+	"golang.org/x/tools/txtar"
 )
 
 // gitIn runs git in dir with fixed dates and none of the machine's
@@ -52,5 +55,46 @@ func TestCheckReadsGitHistory(t *testing.T) {
 	}
 	if strings.Count(stderr, "note: the site is in a shallow git clone") != 1 || strings.Count(stderr, "\n") != 1 || !strings.Contains(stderr, "fetch-depth: 0") {
 		t.Errorf("stderr %q, want one note of the shallow clone", stderr)
+	}
+}
+
+func TestBuildAudience(t *testing.T) {
+	a, err := txtar.ParseFile(filepath.Join("..", "testdata", "build", "audiences.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fsys := fstest.MapFS{}
+	for _, f := range a.Files {
+		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
+	}
+	site := siteDir(t, fsys)
+	out := filepath.Join(t.TempDir(), "public")
+
+	if code, _, stderr := run(t, "build", "-s", site, "-o", out, "--audience", "customers"); code != 2 || !strings.Contains(stderr, `unknown audience "customers" (want internal or public)`) {
+		t.Errorf("--audience customers: exit %d, stderr %q", code, stderr)
+	}
+	code, stdout, stderr := run(t, "build", "-s", site, "-o", out, "--audience", "public")
+	if code != 0 || !strings.Contains(stdout, "Built ") {
+		t.Fatalf("build --audience public: exit %d\n%s\n%s", code, stdout, stderr)
+	}
+	// The warnings are about the site as written, all of it.
+	if !strings.Contains(stderr, "[audience]") {
+		t.Errorf("no audience warnings: %q", stderr)
+	}
+	page, err := os.ReadFile(filepath.Join(out, "strategy", "ini-1", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(page), "Price experiment") || !strings.Contains(string(page), "the pricing work") {
+		t.Errorf("the public INI-1 page:\n%s", page)
+	}
+	if _, err := os.Stat(filepath.Join(out, "strategy", "ini-hid", "index.html")); err == nil {
+		t.Errorf("an internal page was written")
+	}
+	if code, _, _ := run(t, "build", "-s", site, "-o", out, "--audience", "internal"); code != 0 {
+		t.Errorf("build --audience internal: exit %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(out, "strategy", "ini-hid", "index.html")); err != nil {
+		t.Errorf("the internal build lacks an internal page: %v", err)
 	}
 }
