@@ -22,7 +22,9 @@ func TestChangeSets(t *testing.T) {
 		"content/backlog/s-4.md":    doc("id: S-4\nkind: story\ntitle: Dropped\nstatus: dropped\n"),
 		"content/backlog/s-5.md":    doc("id: S-5\nkind: story\ntitle: Untouched\n"),
 	})
-	c := func(date, summary string) gitlog.Commit { return gitlog.Commit{Hash: date, Date: date, Summary: summary} }
+	c := func(date, summary string) gitlog.Commit {
+		return gitlog.Commit{Hash: date, Date: date, Summary: summary}
+	}
 	log := gitlog.New(map[string][]gitlog.Commit{
 		"content/backlog/s-1.md": {c("2027-03-10", "Edit S-1"), c("2026-12-01", "Add S-1")},
 		"content/backlog/s-2.md": {c("2027-03-20", "Finish S-2"), c("2027-02-01", "Start S-2"), c("2026-12-01", "Add S-2")},
