@@ -5,8 +5,10 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"productdocs/generator/diag"
 	"productdocs/generator/scaffold"
@@ -196,6 +198,66 @@ func TestLoadIncrementalChecks(t *testing.T) {
 				if !slices.ContainsFunc(got.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == code }) {
 					t.Errorf("no %s in %v", code, got.Diagnostics)
 				}
+			}
+			prev = got
+		})
+	}
+}
+
+// The plan checks read the whole site: an edit of one file can make
+// another late or give it a duplicate rank. An incremental load finds
+// them as a full one does, and remakes the public site's model.
+func TestLoadIncrementalPlanChecks(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "site")
+	if err := scaffold.Init(dir); err != nil {
+		t.Fatal(err)
+	}
+	edit := func(rel, old, new string) {
+		p := filepath.Join(dir, filepath.FromSlash(rel))
+		b, err := os.ReadFile(p)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(string(b), old) {
+			t.Fatalf("%s has no %q", rel, old)
+		}
+		if err := os.WriteFile(p, []byte(strings.Replace(string(b), old, new, 1)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	o := LoadOptions{Today: time.Date(2027, 3, 1, 0, 0, 0, 0, time.UTC), Audience: AudiencePublic}
+	fsys := os.DirFS(dir)
+	prev, err := LoadWith(context.Background(), fsys, o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	steps := []struct {
+		name, file, old, new string
+		code                 string // a code the step must make appear, at another file
+	}{
+		{"the first of two ranks taken by an edit of the first", "content/backlog/epics/epic-1.md", "rank: 1", "rank: 4", diag.CodeDuplicateRank},
+		{"a release moved into the past", "content/strategy/releases/rel-1.md", "date: 2027-03-31", "date: 2027-02-01", diag.CodeLate},
+		{"a story made public", "content/backlog/stories/story-1.md", "kind: story\n", "kind: story\naudience: public\n", diag.CodeAudience},
+	}
+	for _, st := range steps {
+		t.Run(st.name, func(t *testing.T) {
+			edit(st.file, st.old, st.new)
+			got, err := LoadIncremental(context.Background(), fsys, prev, []string{st.file})
+			if err != nil {
+				t.Fatal(err)
+			}
+			want, err := LoadWith(context.Background(), fsys, o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !slices.Equal(got.Diagnostics, want.Diagnostics) {
+				t.Errorf("diagnostics\n  %v\nwant\n  %v", got.Diagnostics, want.Diagnostics)
+			}
+			if !slices.ContainsFunc(got.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == st.code }) {
+				t.Errorf("no %s diagnostic: %v", st.code, got.Diagnostics)
+			}
+			if got.Public == nil || len(got.Public.Docs) != len(want.Public.Docs) {
+				t.Errorf("the public model was not made again")
 			}
 			prev = got
 		})
