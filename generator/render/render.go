@@ -7,8 +7,8 @@
 // # Templates
 //
 // Every .html file of the theme is parsed once, at start. Page templates
-// (home, strategy, backlog, document, page, trace, search, 404 and the
-// optional per-kind and per-section ones) each define "main" and are
+// (home, strategy, backlog, document, page, trace, search, changes, 404
+// and the optional per-kind and per-section ones) each define "main" and are
 // executed through the "layout" template of layout.html; every other .html
 // file (partials.html, and any a site adds) is shared by all pages. A
 // document page uses the first of <kind>.html, <section>-document.html and
