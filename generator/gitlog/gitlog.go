@@ -104,7 +104,7 @@ func Read(ctx context.Context, dir string) (*History, error) {
 		return &History{files: map[string][]Commit{}}, nil
 	}
 	out, err = git(ctx, dir, "-c", "core.quotePath=false", "log", "-z", "--name-status", "-M", "--relative",
-		"--no-show-signature", "--no-ext-diff", "--format=%x1e%H%x1f%ct%x1f%s", "--", ".")
+		"--no-show-signature", "--no-ext-diff", "--no-color", "--format=%x1e%H%x1f%ct%x1f%s", "--", ".")
 	if err != nil {
 		return nil, err
 	}

@@ -2,6 +2,7 @@ package gitlog
 
 import (
 	"context"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -198,4 +199,23 @@ func FuzzParse(f *testing.F) {
 			}
 		}
 	})
+}
+
+// A user's git settings that change log's output (colour, signatures,
+// rename detection off) do not change what Read finds.
+func TestHistoryIgnoresUserSettings(t *testing.T) {
+	r := newRepo(t)
+	r.write("content/a.md", "a\n")
+	r.commit("2027-01-01T10:00:00Z", "Add A")
+	r.git("2027-01-02T10:00:00Z", "mv", "content/a.md", "content/b.md")
+	r.commit("2027-01-02T10:00:00Z", "Rename A")
+	for i, kv := range [][2]string{{"color.ui", "always"}, {"color.diff", "always"}, {"log.showSignature", "true"}, {"diff.renames", "false"}} {
+		t.Setenv(fmt.Sprintf("GIT_CONFIG_KEY_%d", i), kv[0])
+		t.Setenv(fmt.Sprintf("GIT_CONFIG_VALUE_%d", i), kv[1])
+	}
+	t.Setenv("GIT_CONFIG_COUNT", "4")
+	h := read(t, r.dir)
+	if got := dates(h, "content/b.md"); got != "2027-01-02 Rename A\n2027-01-01 Add A" {
+		t.Errorf("content/b.md: %q", got)
+	}
 }
