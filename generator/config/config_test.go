@@ -138,6 +138,7 @@ func FuzzSettings(f *testing.F) {
 		"title: Acme\nbase_url: https://x.example/\nchecks:\n  uncovered: error\n  unknown-field: off\n",
 		"checks:\n  cycle: ~\n",
 		"checks: {a: b, cycle: [x]}\n",
+		"stale: {now: 3, soon: x, open: -1}\ninternal_fields: [owner, 3, title, exact-dates]\n",
 		"base_url: \"http://[::1\"\n",
 		"base_url: https://\n",
 		"unsafe_html: yes\n",
