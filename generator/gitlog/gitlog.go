@@ -79,8 +79,10 @@ func (h *History) Files() int {
 	return len(h.files)
 }
 
-// Read reads the history of the files under dir, a folder of the OS (the
-// site root). It returns a History without commits and with a Note where
+// Read reads the history of the documents under dir, a folder of the OS
+// (the site root): of its content/ folder, as nothing else there has a
+// page (a site at the root of a repository of code would otherwise walk
+// the code's history too). It returns a History without commits and with a Note where
 // there is no history to read; an error only where git ran and failed.
 func Read(ctx context.Context, dir string) (*History, error) {
 	if _, err := exec.LookPath("git"); err != nil {
@@ -104,7 +106,7 @@ func Read(ctx context.Context, dir string) (*History, error) {
 		return &History{files: map[string][]Commit{}}, nil
 	}
 	out, err = git(ctx, dir, "-c", "core.quotePath=false", "log", "-z", "--name-status", "-M", "--relative",
-		"--no-show-signature", "--no-ext-diff", "--no-color", "--format=%x1e%H%x1f%ct%x1f%s", "--", ".")
+		"--no-show-signature", "--no-ext-diff", "--no-color", "--format=%x1e%H%x1f%ct%x1f%s", "--", "content")
 	if err != nil {
 		return nil, err
 	}
