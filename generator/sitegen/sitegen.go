@@ -214,7 +214,9 @@ func (g *gen) plan() {
 			"personas: ["+g.pickID(g.personas)+"]",
 			"addresses: "+g.pickID(g.feedback),
 			"priority: "+pick(g.r, "must", "should", "could"),
-			fmt.Sprintf("rank: %d", i),
+			// Ranks are one order over the backlog: the stories' follow
+			// the epics' (duplicate-rank).
+			fmt.Sprintf("rank: %d", counts.epic+i),
 			fmt.Sprintf("estimate: %d", []int{1, 2, 3, 5, 8}[g.r.IntN(5)]))
 		if prev := len(g.stories); prev > 0 && i%4 == 0 {
 			d.fields = append(d.fields, "depends_on: "+g.stories[g.r.IntN(prev)])
