@@ -71,9 +71,9 @@ var Codes = []Code{
 	{CodeStatusMismatch, Warning, "Statuses that contradict each other",
 		"A done document should not have open work tracing to it, and a done story should have every acceptance criterion checked."},
 	{CodeSettings, Error, "productdocs.yaml has an unknown setting or a bad value",
-		"Correct the setting named; see the README's settings reference."},
+		"Correct the setting named; see the manual's Settings page."},
 	{CodeTemplate, Error, "A template of the site cannot be parsed or fails to render",
-		"Fix the template at the line named; the README lists the data each template receives."},
+		"Fix the template at the line named; the manual's Templates page lists the data each template receives."},
 }
 
 var codeIndex = func() map[string]int {
