@@ -170,7 +170,7 @@ func MakePlan(root string, site *model.Site, file string, r io.Reader, o Options
 	}
 	slices.SortFunc(docs, func(a, b *doc) int { return model.CompareIDs(a.id, b.id) })
 	p.Skipped = grouped(skipped, "issue type", func(t string) string {
-		return fmt.Sprintf("not imported; map the type with --type %q or import.jira.types in productdocs.yaml", t+"=story")
+		return fmt.Sprintf("map the type with --type %q or import.jira.types in productdocs.yaml", t+"=story")
 	})
 	p.Statuses = grouped(unknownStatus, "status", func(string) string {
 		return "written as proposed; map it in import.jira.statuses"
@@ -339,13 +339,12 @@ func (p *Plan) place(root string, site *model.Site, docs []*doc, update bool) er
 			if err != nil {
 				return fmt.Errorf("reading %s: %w", old.File, err)
 			}
-			entries := d.entries
+			entries := slices.Clone(d.entries)
 			for _, e := range d.onCreate {
-				// A required value the team has not written yet is still
+				// A required key the team has not written yet is still
 				// the import's to suggest.
-				if !old.Has(e.key) {
-					entries = append(entries, e)
-				}
+				e.ifAbsent = true
+				entries = append(entries, e)
 			}
 			text, notes, err := updateDocument(old.File, src, entries)
 			if err != nil {

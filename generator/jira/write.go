@@ -50,6 +50,9 @@ func (p *Plan) Write(root string) (err error) {
 		}
 		done = append(done, pending{tmp.Name(), target})
 		_, werr := tmp.WriteString(f.Text)
+		if werr == nil {
+			werr = tmp.Chmod(0o644) // as os.WriteFile would make it
+		}
 		if cerr := tmp.Close(); werr == nil {
 			werr = cerr
 		}

@@ -18,6 +18,9 @@ type entry struct {
 	// sub, for extra, is the one key under it that is the import's: the
 	// rest of extra is the team's.
 	sub *entry
+	// ifAbsent: an update adds the key where the file has none, and
+	// leaves it alone where it has one, even empty.
+	ifAbsent bool
 }
 
 func scalarEntry(key, value string) entry {
@@ -145,6 +148,9 @@ func updateDocument(file string, old []byte, entries []entry) (string, []string,
 			}
 			continue
 		}
+		if en.ifAbsent {
+			continue
+		}
 		sp := spanOf(fields, i, closing)
 		f := fields[i]
 		if en.sub == nil {
@@ -221,6 +227,9 @@ func trailingComment(line string) string {
 		return " " + strings.TrimSpace(v)
 	}
 	if i := strings.Index(v, " #"); i >= 0 {
+		for i > 0 && (v[i-1] == ' ' || v[i-1] == '\t') {
+			i--
+		}
 		return v[i:]
 	}
 	return ""
