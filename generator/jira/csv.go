@@ -90,6 +90,11 @@ func NewReader(r io.Reader, file string, required []string) (*Reader, error) {
 	if err == io.EOF {
 		return nil, &InputError{File: file, Line: 1, Column: 1, Message: "the file is empty; want Jira's CSV export (all fields) with its header row"}
 	}
+	var ie *InputError
+	if errors.As(err, &ie) {
+		ie.Message = "not a Jira CSV export: " + ie.Message
+		return nil, ie
+	}
 	if err != nil {
 		return nil, err
 	}
@@ -134,8 +139,12 @@ func headStart(h []string) string {
 // next reads one record and checks its text.
 func (r *Reader) next() ([]string, error) {
 	r.lim.n = MaxRowBytes + 64<<10
+	start := r.cr.InputOffset()
 	rec, err := r.cr.Read()
 	r.row++
+	if err == nil && r.cr.InputOffset()-start > MaxRowBytes {
+		err = errRowTooLong
+	}
 	if err != nil {
 		if err == io.EOF {
 			return nil, err

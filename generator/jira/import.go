@@ -246,7 +246,7 @@ func jiraExtra(is *Issue) entry {
 	return e
 }
 
-var criteriaHeadRE = regexp.MustCompile(`(?i)^\s*(?:h[1-6]\.\s*)?[*_]?acceptance criteria[*_]?:?\s*$`)
+var criteriaHeadRE = regexp.MustCompile(`(?i)^\s*(?:h[1-6]\.\s*)?[*_]?acceptance criteria:?[*_]?:?\s*$`)
 var wikiHeadRE = regexp.MustCompile(`^\s*h[1-6]\.`)
 var wikiItemRE = regexp.MustCompile(`^\s*[*#-]+\s+(.*)$`)
 

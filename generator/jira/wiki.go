@@ -224,6 +224,9 @@ func list(lines []string) string {
 	for _, l := range lines {
 		m := listRE.FindStringSubmatch(strings.TrimSpace(l))
 		markers := m[1]
+		// Deeper than Markdown readers nest (productdocs reads a few
+		// levels) is kept at the deepest level.
+		markers = markers[max(0, len(markers)-maxDepth):]
 		indent := ""
 		for _, p := range markers[:len(markers)-1] {
 			if p == '#' {
@@ -322,9 +325,23 @@ var effects = map[byte][2]string{
 
 var macroRE = regexp.MustCompile(`^\{(color(?::[^}]*)?|anchor(?::[^}]*)?)\}`)
 
+// span bounds how far inline markup may reach on a line: a marker whose
+// closing one is further is text. Real markup spans words, not pages, and
+// without a bound a line of 32,000 unclosed markers (Jira's longest
+// field) would take time by the square of its length.
+const span = 1024
+
+// maxDepth bounds markup nested in markup, for the same reason.
+const maxDepth = 8
+
 // inline converts one line's inline markup.
-func inline(s string) string {
+func inline(s string) string { return inlineAt(s, 0) }
+
+func window(s string, from int) string { return s[from:min(len(s), from+span)] }
+
+func inlineAt(s string, depth int) string {
 	var b strings.Builder
+	var next closers
 	for i := 0; i < len(s); {
 		ch := s[i]
 		switch {
@@ -339,32 +356,34 @@ func inline(s string) string {
 			i += 1 + n
 			continue
 		case strings.HasPrefix(s[i:], "{{"):
-			if end := strings.Index(s[i+2:], "}}"); end >= 0 {
+			if end := strings.Index(window(s, i+2), "}}"); end >= 0 {
 				b.WriteString(codeSpan(s[i+2 : i+2+end]))
 				i += 4 + end
 				continue
 			}
 		case ch == '{':
-			if m := macroRE.FindString(s[i:]); m != "" {
+			if m := macroRE.FindString(window(s, i)); m != "" {
 				i += len(m)
 				continue
 			}
-		case strings.HasPrefix(s[i:], "??"):
-			if end := strings.Index(s[i+2:], "??"); end > 0 {
-				b.WriteString("_" + inline(s[i+2:i+2+end]) + "_")
+		case strings.HasPrefix(s[i:], "??") && depth < maxDepth:
+			if end := strings.Index(window(s, i+2), "??"); end > 0 {
+				b.WriteString("_" + inlineAt(s[i+2:i+2+end], depth+1) + "_")
 				i += 4 + end
 				continue
 			}
-		case ch == '[':
-			if end := strings.IndexByte(s[i:], ']'); end > 0 {
-				if out, ok := link(s[i+1 : i+end]); ok {
+		case ch == '[' && depth < maxDepth:
+			// A link holds no [; the first bracket after this one says
+			// whether it is one.
+			if end := strings.IndexAny(window(s, i+1), "[]"); end >= 0 && s[i+1+end] == ']' {
+				if out, ok := link(s[i+1:i+1+end], depth+1); ok {
 					b.WriteString(out)
-					i += end + 1
+					i += end + 2
 					continue
 				}
 			}
 		case ch == '!':
-			if end := strings.IndexByte(s[i+1:], '!'); end > 0 {
+			if end := strings.IndexByte(window(s, i+1), '!'); end > 0 {
 				if out, ok := image(s[i+1 : i+1+end]); ok {
 					b.WriteString(out)
 					i += end + 2
@@ -372,9 +391,9 @@ func inline(s string) string {
 				}
 			}
 		}
-		if e, ok := effects[ch]; ok && opens(s, i) {
-			if end := closes(s, i); end > 0 {
-				inner := inline(s[i+1 : end])
+		if e, ok := effects[ch]; ok && depth < maxDepth && opens(s, i) {
+			if end := next.find(s, i); end > 0 {
+				inner := inlineAt(s[i+1:end], depth+1)
 				b.WriteString(e[0] + inner + e[1])
 				i = end + 1
 				continue
@@ -400,29 +419,52 @@ func opens(s string, i int) bool {
 	return i+1 < len(s) && s[i+1] != ' ' && s[i+1] != s[i]
 }
 
-// closes finds the marker that closes the one at i on the same line: after
-// a character that is not a space, before one that is not a letter or
-// digit.
-func closes(s string, i int) int {
+// closers finds the marker that closes the one at i on the same line:
+// after a character that is not a space, before one that is not a letter
+// or digit. Whether a marker can close depends on it alone, so each
+// marker's next closer is found once, from the end of the line back,
+// which keeps a line of unclosed markers linear.
+type closers struct {
+	next map[byte][]int32 // for each position, the next closer at or after it, or -1
+}
+
+func (c *closers) find(s string, i int) int {
 	ch := s[i]
-	for j := i + 2; j < len(s); j++ {
-		if s[j] != ch || s[j-1] == ' ' {
-			continue
-		}
-		if j+1 < len(s) {
-			r, _ := utf8.DecodeRuneInString(s[j+1:])
-			if unicode.IsLetter(r) || unicode.IsDigit(r) {
+	if c.next == nil {
+		c.next = map[byte][]int32{}
+	}
+	nx, ok := c.next[ch]
+	if !ok {
+		nx = make([]int32, len(s)+1)
+		nx[len(s)] = -1
+		for j := len(s) - 1; j >= 0; j-- {
+			nx[j] = nx[j+1]
+			if s[j] != ch || j == 0 || s[j-1] == ' ' {
 				continue
 			}
+			if j+1 < len(s) {
+				r, _ := utf8.DecodeRuneInString(s[j+1:])
+				if unicode.IsLetter(r) || unicode.IsDigit(r) {
+					continue
+				}
+			}
+			nx[j] = int32(j)
 		}
-		return j
+		c.next[ch] = nx
 	}
-	return -1
+	if i+2 > len(s) {
+		return -1
+	}
+	j := int(nx[i+2])
+	if j < 0 || j-i > span {
+		return -1
+	}
+	return j
 }
 
 // link converts what is between [ and ]; ok is false for text that only
 // looks like a link.
-func link(in string) (string, bool) {
+func link(in string, depth int) (string, bool) {
 	if in == "" {
 		return "", false
 	}
@@ -441,7 +483,7 @@ func link(in string) (string, bool) {
 	target = strings.TrimSpace(target)
 	if !isURL(target) {
 		if hasText {
-			return inline(text), true // a link into Jira's own pages: keep its text
+			return inlineAt(text, depth), true // a link into Jira's own pages: keep its text
 		}
 		return "", false
 	}
@@ -449,12 +491,12 @@ func link(in string) (string, bool) {
 	if !hasText || strings.TrimSpace(text) == "" {
 		return "<" + target + ">", true
 	}
-	return "[" + inline(strings.TrimSpace(text)) + "](" + target + ")", true
+	return "[" + inlineAt(strings.TrimSpace(text), depth) + "](" + target + ")", true
 }
 
 func isURL(s string) bool {
 	for _, p := range []string{"http://", "https://", "mailto:", "ftp://"} {
-		if strings.HasPrefix(strings.ToLower(s), p) {
+		if len(s) >= len(p) && strings.EqualFold(s[:len(p)], p) {
 			return !strings.ContainsAny(s, "<>\n")
 		}
 	}
