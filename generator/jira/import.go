@@ -92,7 +92,10 @@ func MakePlan(root string, site *model.Site, file string, r io.Reader, o Options
 	releases := map[string]*release{}
 	for _, is := range issues {
 		kind := m.kind(is.Type)
-		if kind == "" || kind == "skip" {
+		if kind == "skip" {
+			continue // the team said so; the summary need not
+		}
+		if kind == "" {
 			skipped[is.Type] = append(skipped[is.Type], is.Key)
 			continue
 		}

@@ -357,3 +357,19 @@ func TestAllOrNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestTypeMapping: --type over the settings over the defaults; skip
+// leaves a type out without listing it.
+func TestTypeMapping(t *testing.T) {
+	dir := fixture(t)
+	summary, err := importInto(t, dir, jira.Options{Types: map[string]string{"sub-task": "skip", "bug": "skip", "spike": "epic"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(summary, "Not imported") || !strings.Contains(summary, "  epic        6\n  story       16\n") {
+		t.Errorf("summary:\n%s\nwant the bugs and the sub-task left out unlisted, the spike an epic", summary)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "content/backlog/epics/acme-30.md")); err != nil {
+		t.Error(err)
+	}
+}
