@@ -331,8 +331,15 @@ func criteria(lines []string, done bool) string {
 func (p *Plan) place(root string, site *model.Site, docs []*doc, update bool) error {
 	var problems []string
 	paths := map[string]string{}
+	ids := map[string]string{}
 	for _, d := range docs {
 		k := model.LookupKind(d.kind)
+		if other, taken := ids[strings.ToLower(d.id)]; taken {
+			// An issue keyed like a release the import makes.
+			problems = append(problems, fmt.Sprintf("%s and %s (a %s) would have the same ID", other, d.id, d.kind))
+			continue
+		}
+		ids[strings.ToLower(d.id)] = d.id
 		if old := site.Lookup(d.id); old != nil {
 			if !update {
 				problems = append(problems, fmt.Sprintf("%s exists (%s); run again with --update to refresh what came from Jira", d.id, old.File))

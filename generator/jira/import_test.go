@@ -373,3 +373,14 @@ func TestTypeMapping(t *testing.T) {
 		t.Error(err)
 	}
 }
+
+func TestReleaseIDTakenByAnIssue(t *testing.T) {
+	dir := t.TempDir()
+	src := "Summary,Issue key,Issue id,Issue Type,Status,Fix Version/s\nA,REL-1,1,Story,To Do,\nB,ACME-2,2,Story,To Do,1\n"
+	site := load(t, dir)
+	_, err := jira.MakePlan(dir, site.Model, "x.csv", strings.NewReader(src), jira.Options{})
+	var ce *jira.ConflictError
+	if !errors.As(err, &ce) || !strings.Contains(err.Error(), "REL-1 and REL-1 (a release) would have the same ID") {
+		t.Errorf("MakePlan: %v; want the clash named", err)
+	}
+}
