@@ -222,12 +222,14 @@ func (r *Reader) Row() int { return r.row }
 func (r *Reader) Has(name string) bool { return len(r.cols[key(name)]) > 0 }
 
 // Get returns the first non-empty value of the named column in the
-// current row, trimmed, or "".
+// current row, trimmed, or "". Values are copied out of the row: the CSV
+// reader makes one string of a whole row, and a title kept as a slice of
+// it would keep the row, wide comment columns and all.
 func (r *Reader) Get(name string) string {
 	for _, i := range r.cols[key(name)] {
 		if i < len(r.rec) {
 			if v := strings.TrimSpace(r.rec[i]); v != "" {
-				return v
+				return strings.Clone(v)
 			}
 		}
 	}
@@ -239,7 +241,7 @@ func (r *Reader) Get(name string) string {
 func (r *Reader) Text(name string) string {
 	for _, i := range r.cols[key(name)] {
 		if i < len(r.rec) && strings.TrimSpace(r.rec[i]) != "" {
-			return strings.ReplaceAll(r.rec[i], "\r\n", "\n")
+			return strings.Clone(strings.ReplaceAll(r.rec[i], "\r\n", "\n"))
 		}
 	}
 	return ""
@@ -252,7 +254,7 @@ func (r *Reader) All(name string) []string {
 	for _, i := range r.cols[key(name)] {
 		if i < len(r.rec) {
 			if v := strings.TrimSpace(r.rec[i]); v != "" {
-				out = append(out, v)
+				out = append(out, strings.Clone(v))
 			}
 		}
 	}
