@@ -56,6 +56,7 @@ type options struct {
 	baseURL string
 	strict  bool
 	poll    bool
+	io      ioOptions // import and export
 }
 
 func sourceFlag(fs *flag.FlagSet, o *options) {
@@ -99,6 +100,8 @@ var commands = []*command{
 	{name: "new", args: "KIND [TITLE]", short: "write a new document of a kind with the next free ID, and print its path",
 		flags: sourceFlag,
 		run:   runNew},
+	importCommand,
+	exportCommand,
 	{name: "version", short: "print the version",
 		flags: func(*flag.FlagSet, *options) {},
 		run: func(_ context.Context, e *env, _ *options, _ []string) int {

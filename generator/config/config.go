@@ -33,9 +33,10 @@ type Settings struct {
 	EditURL    string
 	UnsafeHTML bool
 	Checks     diag.Levels
+	Import     Import // see import.go
 }
 
-var known = []string{"title", "base_url", "edit_url", "unsafe_html", "checks"}
+var known = []string{"title", "base_url", "edit_url", "unsafe_html", "checks", "import"}
 
 // Parse reads settings from the bytes of productdocs.yaml. Problems are
 // diagnostics on File; the settings that could be read are returned.
@@ -106,6 +107,8 @@ func Parse(src []byte) (Settings, []diag.Diagnostic) {
 				}
 				s.Checks[c.Key] = sev
 			}
+		case "import":
+			s.Import = parseImport(f, report)
 		default:
 			report(f.KeyPos, "unknown setting %q (want one of %s)", f.Key, strings.Join(known, ", "))
 		}
