@@ -99,6 +99,9 @@ var commands = []*command{
 	{name: "new", args: "KIND [TITLE]", short: "write a new document of a kind with the next free ID, and print its path",
 		flags: sourceFlag,
 		run:   runNew},
+	{name: "lsp", short: "speak the Language Server Protocol on stdin and stdout, for editors",
+		flags: lspFlags,
+		run:   runLSP},
 	{name: "version", short: "print the version",
 		flags: func(*flag.FlagSet, *options) {},
 		run: func(_ context.Context, e *env, _ *options, _ []string) int {
