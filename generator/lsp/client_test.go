@@ -198,7 +198,9 @@ func (c *client) diagnostics() map[string][]Diagnostic {
 	return out
 }
 
-func (c *client) uri(rel string) string { return pathURI(filepath.Join(c.root, filepath.FromSlash(rel))) }
+func (c *client) uri(rel string) string {
+	return pathURI(filepath.Join(c.root, filepath.FromSlash(rel)))
+}
 
 func (c *client) relOf(uri string) string {
 	return strings.TrimPrefix(uri, pathURI(c.root)+"/")

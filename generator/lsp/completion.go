@@ -54,12 +54,15 @@ func (s *server) completion(p *CompletionParams) *CompletionList {
 			s.fieldNames(list, t, fm, k, f, off)
 			return list
 		}
+		// What is typed is the item up to the cursor; the whole item is
+		// replaced.
 		edit := t.rangeOf(f.valFrom, f.valTo)
+		typed := t.s[f.valFrom:max(f.valFrom, min(off, f.valTo))]
 		if ref := k.Ref(f.key); ref != nil {
-			s.ids(list, edit, f.val, ref.Kinds, rel)
+			s.ids(list, edit, typed, ref.Kinds, rel)
 			return list
 		}
-		values(list, edit, f.val, k, f.key)
+		values(list, edit, typed, k, f.key)
 		return list
 	}
 	if t.lineOf(off) < fm.bodyStart() {
@@ -212,12 +215,12 @@ func (s *server) ids(list *CompletionList, edit Range, typed string, kinds []str
 	}
 	for i, d := range docs {
 		list.Items = append(list.Items, CompletionItem{
-			Label:      d.ID,
-			Kind:       ciReference,
-			Detail:     d.Title,
-			FilterText: d.ID + " " + d.Title,
-			SortText:   fmt.Sprintf("%05d", i),
-			TextEdit:   &TextEdit{Range: edit, NewText: d.ID},
+			Label:         d.ID,
+			Kind:          ciReference,
+			Detail:        d.Title,
+			FilterText:    d.ID + " " + d.Title,
+			SortText:      fmt.Sprintf("%05d", i),
+			TextEdit:      &TextEdit{Range: edit, NewText: d.ID},
 			Documentation: strings.TrimSpace(fmt.Sprintf("%s · %s\n%s", d.Kind.Name, d.Status, d.Summary)),
 		})
 	}

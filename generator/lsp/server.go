@@ -98,6 +98,7 @@ type server struct {
 	changed   map[string]bool     // paths changed since the last load
 	full      bool                // the next load reads everything
 	published map[string][]string // file → the diagnostics last sent, as strings
+	resend    map[string]bool     // files whose diagnostics are sent at the next load, changed or not
 
 	debounce time.Duration
 	timer    *time.Timer
@@ -119,6 +120,7 @@ func newServer(out io.Writer, o Options) *server {
 		bufs:      map[string]*buffer{},
 		changed:   map[string]bool{},
 		published: map[string][]string{},
+		resend:    map[string]bool{},
 		debounce:  DefaultDebounce,
 	}
 	if o.Debounce > 0 {

@@ -29,7 +29,7 @@ func (s *server) didOpen(p *DidOpenTextDocumentParams) {
 	s.touch(rel)
 	// The file's diagnostics are sent again with the buffer's version,
 	// even when the load finds them unchanged.
-	delete(s.published, rel)
+	s.resend[rel] = true
 }
 
 func (s *server) didChange(p *DidChangeTextDocumentParams) {
@@ -54,7 +54,7 @@ func (s *server) didClose(p *DidCloseTextDocumentParams) {
 	// buffer that was closed unsaved.
 	delete(s.bufs, rel)
 	s.touch(rel)
-	delete(s.published, rel)
+	s.resend[rel] = true
 }
 
 func (s *server) didChangeWatchedFiles(p *DidChangeWatchedFilesParams) {
@@ -148,9 +148,10 @@ func (s *server) diagnostics() []diag.Diagnostic {
 }
 
 // publish sends the diagnostics of every file whose diagnostics changed
-// since they were last sent, and of the open files among changed, whose
-// ranges may have moved with their text; a file without any is sent an
-// empty list once, to clear what the client shows.
+// since they were last sent, and of the files in resend: those opened or
+// closed, and the open files among changed, whose ranges may have moved
+// with their text. A file without any is sent an empty list once, to
+// clear what the client shows.
 func (s *server) publish(changed []string) {
 	if s.site == nil {
 		return
@@ -174,8 +175,11 @@ func (s *server) publish(changed []string) {
 	}
 	for _, f := range changed {
 		if s.bufs[f] != nil {
-			files[f] = true
+			s.resend[f] = true
 		}
+	}
+	for f := range s.resend {
+		files[f] = true
 	}
 	for _, f := range slices.Sorted(maps.Keys(files)) {
 		group := byFile[f]
@@ -184,12 +188,12 @@ func (s *server) publish(changed []string) {
 			keys[i] = d.String()
 		}
 		old, sent := s.published[f]
-		if sent && slices.Equal(old, keys) && !(s.bufs[f] != nil && slices.Contains(changed, f)) {
+		if sent && slices.Equal(old, keys) && !s.resend[f] {
 			continue
 		}
 		if len(group) == 0 {
 			delete(s.published, f)
-			if !sent && s.bufs[f] == nil {
+			if !sent && s.bufs[f] == nil && !s.resend[f] {
 				continue
 			}
 		} else {
@@ -202,6 +206,7 @@ func (s *server) publish(changed []string) {
 		}
 		s.conn.notify("textDocument/publishDiagnostics", p)
 	}
+	clear(s.resend)
 }
 
 // convert turns a file's diagnostics into the protocol's, each with the
