@@ -48,7 +48,8 @@ func (s *server) targetAt(rel string, off int) (target, bool) {
 	if t.lineOf(off) >= fm.bodyStart() {
 		if l, ok := linkAtCursor(t, off); ok {
 			tg := target{from: l.from, to: l.to, wiki: l.wiki}
-			if l.hasAnchor {
+			if l.anchorFrom > 0 {
+				// The link leads to the heading wherever on it the cursor is.
 				tg.anchor = t.s[l.anchorFrom:l.anchorTo]
 			}
 			switch {
