@@ -85,7 +85,7 @@ func (s *server) completion(p *CompletionParams) *CompletionList {
 // not have yet.
 func (s *server) fieldNames(list *CompletionList, t *text, fm frontmatter, k *model.Kind, f fieldAt, off int) {
 	have := keys(t, fm)
-	typed := strings.TrimSpace(t.s[f.keyFrom:min(off, f.keyTo)])
+	typed := strings.TrimSpace(t.s[f.keyFrom:max(f.keyFrom, min(off, f.keyTo))])
 	for i, name := range k.FieldNames() {
 		if have[name] && name != f.key {
 			continue

@@ -22,6 +22,9 @@ import (
 // Markdown file sent whole is well within it.
 const maxMessage = 64 << 20
 
+// maxHeaderLine bounds a header line; real ones are some thirty bytes.
+const maxHeaderLine = 1024
+
 // JSON-RPC and LSP error codes.
 const (
 	codeParseError           = -32700
@@ -71,9 +74,14 @@ var errFraming = errors.New("malformed message header")
 func readMessage(r *bufio.Reader) ([]byte, error) {
 	length := -1
 	for first := true; ; first = false {
-		line, err := r.ReadString('\n')
+		// ReadSlice, not ReadString: a "line" of gigabytes without a
+		// newline ends at the buffer's size rather than in memory.
+		raw, err := r.ReadSlice('\n')
+		if len(raw) > maxHeaderLine || err == bufio.ErrBufferFull {
+			return nil, fmt.Errorf("%w: a header line of more than %d bytes", errFraming, maxHeaderLine)
+		}
 		if err != nil {
-			if err == io.EOF && first && line == "" {
+			if err == io.EOF && first && len(raw) == 0 {
 				return nil, io.EOF
 			}
 			if err == io.EOF {
@@ -81,10 +89,7 @@ func readMessage(r *bufio.Reader) ([]byte, error) {
 			}
 			return nil, err
 		}
-		if len(line) > 1024 {
-			return nil, fmt.Errorf("%w: a header line of %d bytes", errFraming, len(line))
-		}
-		line = strings.TrimRight(line, "\r\n")
+		line := strings.TrimRight(string(raw), "\r\n")
 		if line == "" {
 			break
 		}
@@ -126,7 +131,7 @@ func decodeMessage(body []byte) (*message, *rpcError) {
 		return nil, errorf(codeParseError, "the message is not JSON: %v", err)
 	}
 	if len(m.ID) > 0 && !validID(m.ID) {
-		m.ID = nil
+		m.ID = json.RawMessage("null") // answered, with the id JSON-RPC gives an unreadable one
 		return &m, errorf(codeInvalidRequest, "the id must be a number or a string")
 	}
 	if m.JSONRPC != "2.0" {
@@ -144,6 +149,9 @@ func decodeMessage(body []byte) (*message, *rpcError) {
 // validID reports whether a raw id is a JSON number or string (null is
 // kept for responses to messages whose id could not be read).
 func validID(raw json.RawMessage) bool {
+	if string(raw) == "null" {
+		return true
+	}
 	switch raw[0] {
 	case '"':
 		var s string

@@ -81,15 +81,17 @@ func utf16Col(line string, b int) int {
 		b = len(line)
 	}
 	n := 0
-	for i, r := range line {
-		if i >= b {
-			break
+	for i := 0; i < b; {
+		r, size := utf8.DecodeRuneInString(line[i:])
+		if i+size > b {
+			break // b is inside this character
 		}
 		if r == utf8.RuneError {
 			n++
-			continue
+		} else {
+			n += utf16.RuneLen(r)
 		}
-		n += utf16.RuneLen(r)
+		i += size
 	}
 	return n
 }
