@@ -220,7 +220,9 @@ func TestLifecycle(t *testing.T) {
 		pr, pw := io.Pipe()
 		pr.Close() // every write fails
 		done := make(chan error, 1)
-		go func() { done <- Serve(context.Background(), strings.NewReader(frame(init)+frame(init)), pw, Options{Root: dir}) }()
+		go func() {
+			done <- Serve(context.Background(), strings.NewReader(frame(init)+frame(init)), pw, Options{Root: dir})
+		}()
 		select {
 		case err := <-done:
 			if err == nil {
