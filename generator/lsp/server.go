@@ -37,6 +37,7 @@ import (
 
 	"productdocs/generator"
 	"productdocs/generator/diag"
+	"productdocs/generator/serve"
 )
 
 // DefaultDebounce is how long after the last edit the site is checked
@@ -104,6 +105,9 @@ type server struct {
 	timer    *time.Timer
 	timerC   <-chan time.Time
 	ctx      context.Context
+	// watchC brings the changes serve's watcher finds, for a client that
+	// cannot watch files for the server.
+	watchC <-chan serve.Batch
 }
 
 // buffer is an open document.
@@ -165,6 +169,17 @@ func (s *server) run(ctx context.Context, in io.Reader) error {
 		case <-s.timerC:
 			s.timerC = nil
 			s.load()
+		case b, ok := <-s.watchC:
+			if !ok {
+				s.watchC = nil
+				continue
+			}
+			if b.All {
+				s.full = true
+			}
+			for _, p := range b.Paths {
+				s.touch(p)
+			}
 		case m := <-msgs:
 			if m.err != nil {
 				if errors.Is(m.err, io.EOF) && s.shutdown {
@@ -391,6 +406,15 @@ func (s *server) initialize(raw json.RawMessage) (any, *rpcError) {
 // afterInitialized asks the client to watch the site's files, where it
 // can, and sends the diagnostics of the whole site.
 func (s *server) afterInitialized() {
+	if !s.dynWatch {
+		// The client cannot watch files for us: watch them as serve does.
+		w, err := serve.Watch(s.ctx, s.root, serve.WatchOptions{Log: func(msg string) { s.logf("%s", msg) }})
+		if err != nil {
+			s.logf("cannot watch the site's files: %v; changes made outside the editor are seen when a file is opened", err)
+		} else {
+			s.watchC = w.Batches()
+		}
+	}
 	if s.dynWatch {
 		s.conn.write(request{JSONRPC: "2.0", ID: "productdocs-watch", Method: "client/registerCapability",
 			Params: RegistrationParams{Registrations: []Registration{{
