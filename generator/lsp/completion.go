@@ -185,31 +185,25 @@ func values(list *CompletionList, edit Range, typed string, k *model.Kind, key s
 }
 
 // ids offers the IDs of the documents of the kinds given (any kind for
-// nil) that match what is typed, with their titles, in ID order, the
-// document itself left out.
+// nil) whose ID or title holds what is typed, ignoring case, with their
+// titles: those whose ID starts with it first, each group in ID order,
+// the document itself left out. On a site of 10,000 documents this is a
+// walk of the site's documents in ID order (byID, sorted once per load),
+// without an allocation for a document that does not match.
 func (s *server) ids(list *CompletionList, edit Range, typed string, kinds []string, self string) {
-	var docs []*model.Document
-	lt := strings.ToLower(typed)
-	for _, d := range s.site.Model.Docs {
+	var first, rest []*model.Document
+	for _, d := range s.byID() {
 		if d.File == self || kinds != nil && !slices.Contains(kinds, d.Kind.Name) {
 			continue
 		}
-		if lt != "" && !strings.Contains(strings.ToLower(d.ID), lt) && !strings.Contains(strings.ToLower(d.Title), lt) {
-			continue
+		switch {
+		case hasPrefixFold(d.ID, typed):
+			first = append(first, d)
+		case len(first) < maxItems && (containsFold(d.ID, typed) || containsFold(d.Title, typed)):
+			rest = append(rest, d)
 		}
-		docs = append(docs, d)
 	}
-	// Those whose ID starts with what is typed first.
-	slices.SortFunc(docs, func(a, b *model.Document) int {
-		pa, pb := strings.HasPrefix(strings.ToLower(a.ID), lt), strings.HasPrefix(strings.ToLower(b.ID), lt)
-		if pa != pb {
-			if pa {
-				return -1
-			}
-			return 1
-		}
-		return model.CompareDocs(a, b)
-	})
+	docs := append(first, rest...)
 	if len(docs) > maxItems {
 		docs, list.IsIncomplete = docs[:maxItems], true
 	}
@@ -224,6 +218,46 @@ func (s *server) ids(list *CompletionList, edit Range, typed string, kinds []str
 			Documentation: strings.TrimSpace(fmt.Sprintf("%s · %s\n%s", d.Kind.Name, d.Status, d.Summary)),
 		})
 	}
+}
+
+// byID is the site's documents in ID order, sorted once per load.
+func (s *server) byID() []*model.Document {
+	if s.sorted == nil || s.sortedOf != s.site {
+		s.sorted = slices.SortedFunc(slices.Values(s.site.Model.Docs), model.CompareDocs)
+		s.sortedOf = s.site
+	}
+	return s.sorted
+}
+
+// hasPrefixFold is strings.HasPrefix ignoring case.
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}
+
+// containsFold is strings.Contains ignoring case, without lower-casing
+// either string where both are ASCII, as IDs are.
+func containsFold(s, sub string) bool {
+	if sub == "" {
+		return true
+	}
+	if !ascii(s) || !ascii(sub) {
+		return strings.Contains(strings.ToLower(s), strings.ToLower(sub))
+	}
+	for i := 0; i+len(sub) <= len(s); i++ {
+		if strings.EqualFold(s[i:i+len(sub)], sub) {
+			return true
+		}
+	}
+	return false
+}
+
+func ascii(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			return false
+		}
+	}
+	return true
 }
 
 // paths offers the files of the site, relative to the linking document.

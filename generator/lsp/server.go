@@ -37,6 +37,7 @@ import (
 
 	"productdocs/generator"
 	"productdocs/generator/diag"
+	"productdocs/generator/model"
 	"productdocs/generator/serve"
 )
 
@@ -95,11 +96,13 @@ type server struct {
 	bufs map[string]*buffer // open buffers by slash path from the root
 
 	site      *generator.Site
-	tmplDiags []diag.Diagnostic   // the templates' problems, found when they change
-	changed   map[string]bool     // paths changed since the last load
-	full      bool                // the next load reads everything
-	published map[string][]string // file → the diagnostics last sent, as strings
-	resend    map[string]bool     // files whose diagnostics are sent at the next load, changed or not
+	sorted    []*model.Document // site's documents in ID order (byID)
+	sortedOf  *generator.Site
+	tmplDiags []diag.Diagnostic            // the templates' problems, found when they change
+	changed   map[string]bool              // paths changed since the last load
+	full      bool                         // the next load reads everything
+	published map[string][]diag.Diagnostic // file → the diagnostics last sent
+	resend    map[string]bool              // files whose diagnostics are sent at the next load, changed or not
 
 	debounce time.Duration
 	timer    *time.Timer
@@ -123,7 +126,7 @@ func newServer(out io.Writer, o Options) *server {
 		opts:      o,
 		bufs:      map[string]*buffer{},
 		changed:   map[string]bool{},
-		published: map[string][]string{},
+		published: map[string][]diag.Diagnostic{},
 		resend:    map[string]bool{},
 		debounce:  DefaultDebounce,
 	}

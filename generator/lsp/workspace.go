@@ -183,12 +183,8 @@ func (s *server) publish(changed []string) {
 	}
 	for _, f := range slices.Sorted(maps.Keys(files)) {
 		group := byFile[f]
-		keys := make([]string, len(group))
-		for i, d := range group {
-			keys[i] = d.String()
-		}
 		old, sent := s.published[f]
-		if sent && slices.Equal(old, keys) && !s.resend[f] {
+		if sent && slices.Equal(old, group) && !s.resend[f] {
 			continue
 		}
 		if len(group) == 0 {
@@ -197,7 +193,7 @@ func (s *server) publish(changed []string) {
 				continue
 			}
 		} else {
-			s.published[f] = keys
+			s.published[f] = slices.Clone(group)
 		}
 		p := PublishDiagnosticsParams{URI: s.uri(f), Diagnostics: s.convert(f, group)}
 		if b := s.bufs[f]; b != nil {
