@@ -102,6 +102,9 @@ var commands = []*command{
 		run:   runNew},
 	importCommand,
 	exportCommand,
+	{name: "lsp", short: "speak the Language Server Protocol on stdin and stdout, for editors",
+		flags: lspFlags,
+		run:   runLSP},
 	{name: "version", short: "print the version",
 		flags: func(*flag.FlagSet, *options) {},
 		run: func(_ context.Context, e *env, _ *options, _ []string) int {
