@@ -112,6 +112,9 @@ func NewReader(r io.Reader, file string, required []string) (*Reader, error) {
 			missing = append(missing, fmt.Sprintf("%q", name))
 		}
 	}
+	if len(rd.header) == 1 && strings.Count(rd.header[0], ";") >= len(required)-1 {
+		return nil, &InputError{File: file, Line: 1, Column: 1, Row: 1, Message: "not a Jira CSV export: the columns are separated by semicolons, as a spreadsheet saves CSV in some languages; use the file Jira exported, which separates them by commas"}
+	}
 	if len(missing) == len(required) {
 		return nil, &InputError{File: file, Line: 1, Column: 1, Row: 1, Message: fmt.Sprintf("not a Jira CSV export: the header has none of the columns %s (it starts %s); export with Jira's \"Export → CSV (all fields)\"", strings.Join(missing, ", "), headStart(rd.header))}
 	}

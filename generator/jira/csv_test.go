@@ -74,6 +74,7 @@ func TestBadInput(t *testing.T) {
 		{"JSON", `{"issues": [{"key": "ACME-1"}]}` + "\n", `export.csv:1:2: row 1: not a Jira CSV export: bare " in non-quoted-field (not valid CSV)`},
 		{"a header of another tool's CSV with a column", "Title,Issue key\nFix login,GH-1\n", `the header has no "Issue id" or "Issue Type" or "Summary" or "Status" column`},
 		{"another tool's CSV", "Title,State,Assignee,Labels,Milestone\nFix login,open,ana,bug,v1\n", `export.csv:1:1: row 1: not a Jira CSV export: the header has none of the columns`},
+		{"semicolons", "Summary;Issue key;Issue id;Issue Type;Status\nA;ACME-1;1;Story;To Do\n", "separated by semicolons"},
 		{"a missing column", "Summary,Issue key,Issue id,Status\nA,ACME-1,1,To Do\n", `export.csv:1:1: row 1: the header has no "Issue Type" column`},
 		{"bare quote", header + "Pay \"by\" card,ACME-1,1,Story,To Do,,,,\r\n", `export.csv:2:5: row 2: bare " in non-quoted-field (not valid CSV)`},
 		{"unclosed quote", header + "\"Pay by card,ACME-1,1,Story,To Do,,,,\r\n", "export.csv:2:39: row 2: extraneous or missing \" in quoted-field (not valid CSV)"},

@@ -384,3 +384,33 @@ func TestReleaseIDTakenByAnIssue(t *testing.T) {
 		t.Errorf("MakePlan: %v; want the clash named", err)
 	}
 }
+
+// TestUpdateNotes: what an update cannot do is said in the summary, and
+// the rest of the update goes ahead.
+func TestUpdateNotes(t *testing.T) {
+	dir := fixture(t)
+	if _, err := importInto(t, dir, jira.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	story := filepath.Join(dir, "content/backlog/stories/acme-11.md")
+	data, _ := os.ReadFile(story)
+	text := string(data)
+	i := strings.Index(text, "extra:\n")
+	j := strings.Index(text[i:], "---\n")
+	text = text[:i] + "extra: {team: 1}\n" + text[i+j:]
+	text = strings.Replace(text, "status: proposed", "status: done", 1)
+	if err := os.WriteFile(story, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	summary, err := importInto(t, dir, jira.Options{Update: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(summary, "Notes:\n  content/backlog/stories/acme-11.md: extra is not written as a block mapping; its jira part was left as it was\n") {
+		t.Errorf("summary:\n%s\nwant a note on acme-11's extra", summary)
+	}
+	got, _ := os.ReadFile(story)
+	if !strings.Contains(string(got), "status: proposed\n") || !strings.Contains(string(got), "extra: {team: 1}\n") {
+		t.Errorf("acme-11 after the update:\n%s", got)
+	}
+}

@@ -199,8 +199,21 @@ func updateDocument(file string, old []byte, entries []entry) (string, []string,
 	if bom {
 		out = "\ufeff" + out
 	}
-	if _, _, _, _, prob := content.Split([]byte(out)); prob != nil {
+	// The edit is of lines, not of the YAML tree: read the result back,
+	// and refuse it unless every key written reads as one.
+	nfm, _, _, _, prob := content.Split([]byte(out))
+	if prob != nil {
 		return "", nil, fmt.Errorf("%s: updating the frontmatter would break it (%s); update it by hand", file, prob.Message)
+	}
+	for _, en := range entries {
+		f := nfm.Get(en.key)
+		ok := f != nil
+		if ok && en.sub != nil && f.Value.Kind == content.Map && f.Value.Pos.Line != f.KeyPos.Line {
+			ok = f.Value.Get(en.sub.key) != nil
+		}
+		if !ok {
+			return "", nil, fmt.Errorf("%s: the frontmatter is written in a way the update cannot edit line by line (%s would not read back); update it by hand", file, en.key)
+		}
 	}
 	return out, notes, nil
 }

@@ -162,3 +162,37 @@ func readBack(t *testing.T, src string) string {
 	}
 	return f.Value.Str
 }
+
+// FuzzUpdate: whatever a document holds, an update either refuses it or
+// leaves frontmatter that reads, with the import's values in it and the
+// body as it was.
+func FuzzUpdate(f *testing.F) {
+	for _, s := range []string{
+		"---\nid: A-1\nstatus: proposed # c\nextra:\n  team: 1\n  jira:\n    type: Bug\n---\nBody\n",
+		"---\nextra: {a: 1}\n---\n",
+		"---\r\nstatus: x\r\n---\r\n",
+		"\ufeff---\nstatus:\n  - a\n# c\n\n---\n",
+		"---\nextra:\n---\n",
+		"+++\nid = 1\n+++\n",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, old string) {
+		entries := []entry{scalarEntry("status", "done"), listEntry("tags", []string{"a b", "c"}), jiraExtra(&Issue{Type: "Story"})}
+		out, _, err := updateDocument("a.md", []byte(old), entries)
+		if err != nil {
+			return
+		}
+		fm, _, body, _, prob := content.Split([]byte(out))
+		if prob != nil {
+			t.Fatalf("updateDocument(%q) = %q, which does not read: %s", old, out, prob.Message)
+		}
+		if f := fm.Get("status"); f == nil || f.Value.Str != "done" {
+			t.Fatalf("updateDocument(%q) = %q: status not done", old, out)
+		}
+		_, _, oldBody, _, _ := content.Split([]byte(old))
+		if string(body) != string(oldBody) {
+			t.Fatalf("updateDocument(%q) = %q: the body changed", old, out)
+		}
+	})
+}

@@ -1,0 +1,5 @@
+//go:build !race
+
+package jira
+
+const raceEnabled = false
