@@ -1,5 +1,0 @@
-//go:build !race
-
-package jira
-
-const raceEnabled = false
