@@ -134,7 +134,7 @@ func (s *server) load() {
 		_, s.tmplDiags = site.Templates()
 	}
 	s.site, s.full = site, false
-	if s.initialized {
+	if s.ready {
 		s.publish(changed)
 	}
 }
