@@ -81,12 +81,11 @@ func aStory(tb testing.TB, dir string) (string, string, int) {
 // editLoop edits a story's traces, alternately breaking and mending
 // them, and waits each time for the diagnostics.
 type editLoop struct {
-	c     *client
-	file  string
-	line  int
-	orig  string
-	n     int
-	check bool
+	c    *client
+	file string
+	line int
+	orig string
+	n    int
 }
 
 func newEditLoop(tb testing.TB) *editLoop {

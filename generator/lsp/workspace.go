@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"maps"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -296,6 +295,3 @@ scan:
 	}
 	return end
 }
-
-// dir is the folder of a slash path.
-func dir(p string) string { return path.Dir(p) }
