@@ -3,8 +3,8 @@ package lsp
 import (
 	"context"
 	"encoding/json"
-	"io"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
