@@ -17,9 +17,6 @@ func lspFlags(fs *flag.FlagSet, o *options) {
 	fs.StringVar(&o.source, "source", "", "the site root `DIR` (default: the editor's workspace folder)")
 }
 
-// stdin is the stream the language server reads; tests replace it.
-var stdin = func() *os.File { return os.Stdin }
-
 func runLSP(ctx context.Context, e *env, o *options, args []string) int {
 	if len(args) > 0 {
 		fmt.Fprintf(e.stderr, "productdocs lsp: unexpected argument %q\n", args[0])
@@ -31,7 +28,7 @@ func runLSP(ctx context.Context, e *env, o *options, args []string) int {
 			return ExitTool
 		}
 	}
-	err := lsp.Serve(ctx, stdin(), e.stdout, lsp.Options{Root: o.source, Version: version(), Log: e.stderr})
+	err := lsp.Serve(ctx, os.Stdin, e.stdout, lsp.Options{Root: o.source, Version: version(), Log: e.stderr})
 	switch {
 	case err == nil:
 		return ExitOK

@@ -1,8 +1,10 @@
 package lsp
 
 import (
+	"context"
 	"encoding/json"
 	"flag"
+	"io"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -81,12 +83,11 @@ func aStory(tb testing.TB, dir string) (string, string, int) {
 // editLoop edits a story's traces, alternately breaking and mending
 // them, and waits each time for the diagnostics.
 type editLoop struct {
-	c     *client
-	file  string
-	line  int
-	orig  string
-	n     int
-	check bool
+	c    *client
+	file string
+	line int
+	orig string
+	n    int
 }
 
 func newEditLoop(tb testing.TB) *editLoop {
@@ -228,5 +229,39 @@ func TestSoak(t *testing.T) {
 		time.Since(t0).Round(time.Millisecond), (time.Since(t0) / 10_000).Round(time.Microsecond), slowest.Round(time.Microsecond), start>>20, end>>20)
 	if end > start+start/10+(8<<20) {
 		t.Errorf("the heap grew from %d MB to %d MB over 10,000 edits", start>>20, end>>20)
+	}
+}
+
+// BenchmarkLoad10k is the server's own part of BenchmarkDiagnostics10k,
+// without the pipes and the client: an edit of a story applied, the site
+// loaded again, the changed diagnostics encoded.
+func BenchmarkLoad10k(b *testing.B) {
+	dir := bigSite(b)
+	s := newServer(io.Discard, Options{Root: dir})
+	s.ctx = context.Background()
+	if _, err := s.initialize(json.RawMessage(`{"capabilities":{"workspace":{"didChangeWatchedFiles":{"dynamicRegistration":true}}}}`)); err != nil {
+		b.Fatal(err)
+	}
+	s.afterInitialized()
+	file, src, line := aStory(b, dir)
+	uri := pathURI(filepath.Join(dir, filepath.FromSlash(file)))
+	s.didOpen(&DidOpenTextDocumentParams{TextDocument: TextDocumentItem{URI: uri, Version: 1, Text: src}})
+	s.load()
+	orig := strings.Split(src, "\n")[line]
+	n := 0
+	cpu := cpuTime()
+	for b.Loop() {
+		text := orig
+		if n%2 == 0 {
+			text = "traces: EPIC-999999"
+		}
+		n++
+		s.didChange(&DidChangeTextDocumentParams{TextDocument: VersionedTextDocumentIdentifier{URI: uri, Version: n + 1},
+			ContentChanges: []TextDocumentContentChangeEvent{{Range: &Range{Position{line, 0}, Position{line, 200}}, Text: text}}})
+		s.load()
+	}
+	reportCPU(b, cpu)
+	if got := len(s.published[file]); (got > 0) != (n%2 == 1) {
+		b.Fatalf("after %d edits the story has %d diagnostics", n, got)
 	}
 }

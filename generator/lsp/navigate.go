@@ -354,9 +354,18 @@ func insertField(t *text, key, value string) TextEdit {
 	case "+++":
 		line = key + " = " + fmt.Sprintf("%q", value) + "\n"
 	case ";;;":
-		// JSON: a key before the others, so that no comma moves.
-		at = t.lines[fm.open+1]
-		line = fmt.Sprintf("%q: %q,\n", key, value)
+		// JSON: the first key of the object, so that no other comma moves.
+		start := t.lines[min(fm.open+1, t.lineCount()-1)]
+		brace := strings.IndexByte(t.s[start:at], '{')
+		if brace < 0 {
+			break
+		}
+		at = start + brace + 1
+		line = fmt.Sprintf("\n  %q: %q,", key, value)
+		if strings.HasPrefix(strings.TrimLeft(t.s[at:], " \t\r\n"), "}") {
+			line = strings.TrimSuffix(line, ",") + "\n"
+		}
+		return TextEdit{Range: t.rangeOf(at, at), NewText: line}
 	}
 	if at > 0 && t.s[at-1] != '\n' {
 		line = "\n" + line

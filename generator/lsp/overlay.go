@@ -41,9 +41,7 @@ func (o *overlay) ReadDir(name string) ([]fs.DirEntry, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, e := range o.newIn(name) {
-		entries = append(entries, e)
-	}
+	entries = append(entries, o.newIn(name)...)
 	slices.SortFunc(entries, func(a, b fs.DirEntry) int { return strings.Compare(a.Name(), b.Name()) })
 	return entries, nil
 }

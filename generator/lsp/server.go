@@ -90,6 +90,7 @@ type server struct {
 	base    fs.FS
 
 	initialized bool
+	ready       bool // the client said initialized: diagnostics may be sent
 	shutdown    bool
 	dynWatch    bool // the client registers file watchers when asked
 
@@ -409,6 +410,10 @@ func (s *server) initialize(raw json.RawMessage) (any, *rpcError) {
 // afterInitialized asks the client to watch the site's files, where it
 // can, and sends the diagnostics of the whole site.
 func (s *server) afterInitialized() {
+	if s.ready {
+		return
+	}
+	s.ready = true
 	if !s.dynWatch {
 		// The client cannot watch files for us: watch them as serve does.
 		w, err := serve.Watch(s.ctx, s.root, serve.WatchOptions{Log: func(msg string) { s.logf("%s", msg) }})

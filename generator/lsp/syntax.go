@@ -212,9 +212,8 @@ type link struct {
 	from, to int
 	target   string
 	// anchor is set when the cursor is after '#': what follows it.
-	hasAnchor          bool
-	anchorFrom, anchor int
-	anchorTo           int
+	hasAnchor            bool
+	anchorFrom, anchorTo int
 	// closed is whether the link's end ("]]", ")") is written.
 	closed bool
 }

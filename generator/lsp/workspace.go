@@ -2,7 +2,6 @@ package lsp
 
 import (
 	"maps"
-	"path"
 	"slices"
 	"strings"
 	"time"
@@ -134,7 +133,7 @@ func (s *server) load() {
 		_, s.tmplDiags = site.Templates()
 	}
 	s.site, s.full = site, false
-	if s.initialized {
+	if s.ready {
 		s.publish(changed)
 	}
 }
@@ -296,6 +295,3 @@ scan:
 	}
 	return end
 }
-
-// dir is the folder of a slash path.
-func dir(p string) string { return path.Dir(p) }
