@@ -56,6 +56,7 @@ type options struct {
 	baseURL string
 	strict  bool
 	poll    bool
+	io      ioOptions // import and export
 	// audience is "internal" or "public" (build, serve).
 	audience string
 }
@@ -103,6 +104,11 @@ var commands = []*command{
 	{name: "new", args: "KIND [TITLE]", short: "write a new document of a kind with the next free ID, and print its path",
 		flags: sourceFlag,
 		run:   runNew},
+	importCommand,
+	exportCommand,
+	{name: "lsp", short: "speak the Language Server Protocol on stdin and stdout, for editors",
+		flags: lspFlags,
+		run:   runLSP},
 	{name: "version", short: "print the version",
 		flags: func(*flag.FlagSet, *options) {},
 		run: func(_ context.Context, e *env, _ *options, _ []string) int {

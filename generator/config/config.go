@@ -41,6 +41,7 @@ type Settings struct {
 	EditURL    string
 	UnsafeHTML bool
 	Checks     diag.Levels
+	Import     Import // see import.go
 	// Stale are the stale check's limits (plan.go); nil means the defaults.
 	Stale Stale
 	// InternalFields are the fields the public site leaves out; nil
@@ -48,7 +49,7 @@ type Settings struct {
 	InternalFields []string
 }
 
-var known = []string{"title", "base_url", "edit_url", "unsafe_html", "checks", "stale", "internal_fields"}
+var known = []string{"title", "base_url", "edit_url", "unsafe_html", "checks", "import", "stale", "internal_fields"}
 
 // parser is what the settings of plan.go are read with.
 type parser struct {
@@ -125,6 +126,8 @@ func Parse(src []byte) (Settings, []diag.Diagnostic) {
 				}
 				s.Checks[c.Key] = sev
 			}
+		case "import":
+			s.Import = parseImport(f, report)
 		case "stale":
 			(&parser{&s, report}).stale(f)
 		case "internal_fields":

@@ -54,7 +54,7 @@ func TestParseProblems(t *testing.T) {
 		at   string // "line:column"
 		msg  string
 	}{
-		{"unknown setting", "title: x\ncolour: red\n", "2:1", `unknown setting "colour" (want one of title, base_url, edit_url, unsafe_html, checks, stale, internal_fields)`},
+		{"unknown setting", "title: x\ncolour: red\n", "2:1", `unknown setting "colour" (want one of title, base_url, edit_url, unsafe_html, checks`},
 		{"title not text", "title: [a, b]\n", "1:8", "title must be text, not list"},
 		{"base_url not absolute", "base_url: docs/\n", "1:11", `base_url "docs/" must be an absolute http or https URL`},
 		{"edit_url with another scheme", "edit_url: ftp://git.example/\n", "1:11", "must be an absolute http or https URL"},

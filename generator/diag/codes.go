@@ -83,9 +83,9 @@ var Codes = []Code{
 	{CodeAudience, Warning, "A public document links or traces to an internal one",
 		"The public site shows a link's text instead of an internal document, leaves an internal reference out and ends a why-chain at the last public document. Make the document named public too (audience: public), or remove the link."},
 	{CodeSettings, Error, "productdocs.yaml has an unknown setting or a bad value",
-		"Correct the setting named; see the README's settings reference."},
+		"Correct the setting named; see the manual's Settings page."},
 	{CodeTemplate, Error, "A template of the site cannot be parsed or fails to render",
-		"Fix the template at the line named; the README lists the data each template receives."},
+		"Fix the template at the line named; the manual's Templates page lists the data each template receives."},
 }
 
 var codeIndex = func() map[string]int {

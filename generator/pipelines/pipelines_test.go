@@ -207,16 +207,16 @@ func runCheck(t *testing.T, command string) {
 	}
 }
 
-// TestREADMEShowsPipelines keeps the README's copies of the pipelines equal
-// to the files the other tests check.
-func TestREADMEShowsPipelines(t *testing.T) {
-	readme, err := os.ReadFile("../../README.md")
+// TestManualShowsPipelines keeps the CI guide's copies of the pipelines
+// equal to the files the other tests check.
+func TestManualShowsPipelines(t *testing.T) {
+	readme, err := os.ReadFile("../../content/guides/ci.md")
 	if err != nil {
 		t.Fatal(err)
 	}
 	for name, text := range map[string]string{"github-workflow.yml": GitHubWorkflow, "gitlab-ci.yml": GitLabCI} {
 		if !strings.Contains(string(readme), "```yaml\n"+text+"```") {
-			t.Errorf("README.md does not show %s as it is; copy it into the section \"Using productdocs in CI\"", name)
+			t.Errorf("content/guides/ci.md does not show %s as it is; copy it there", name)
 		}
 	}
 }

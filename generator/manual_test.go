@@ -11,10 +11,11 @@ import (
 	"productdocs/generator/diag"
 )
 
-// TestREADMEExamples loads the README's example document of each kind as a
-// site: the reference a user copies from must pass the check.
-func TestREADMEExamples(t *testing.T) {
-	src, err := os.ReadFile("../README.md")
+// TestManualExamples loads the manual's example document of each kind (the
+// content format page) as a site: the reference a user copies from must
+// pass the check.
+func TestManualExamples(t *testing.T) {
+	src, err := os.ReadFile("../content/guides/format.md")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -28,7 +29,7 @@ func TestREADMEExamples(t *testing.T) {
 		}
 	}
 	if len(kinds) < 10 {
-		t.Fatalf("README shows examples of %d kinds, want every kind but page: %v", len(kinds), kinds)
+		t.Fatalf("the format page shows examples of %d kinds, want every kind but page: %v", len(kinds), kinds)
 	}
 	site, err := Load(context.Background(), fsys)
 	if err != nil {
@@ -39,6 +40,6 @@ func TestREADMEExamples(t *testing.T) {
 		t.Fatal(err)
 	}
 	if e, _ := diag.Count(site.Diagnostics); e > 0 {
-		t.Errorf("the README's examples have errors:\n%s", b.String())
+		t.Errorf("the format page's examples have errors:\n%s", b.String())
 	}
 }
