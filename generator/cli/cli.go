@@ -294,7 +294,7 @@ func runCheck(ctx context.Context, e *env, o *options, args []string) int {
 	return ExitOK
 }
 
-func runInit(_ context.Context, e *env, _ *options, args []string) int {
+func runInit(ctx context.Context, e *env, o *options, args []string) int {
 	if len(args) > 1 {
 		fmt.Fprintf(e.stderr, "productdocs init: at most one folder, not %d arguments\n", len(args))
 		return ExitTool
@@ -303,7 +303,12 @@ func runInit(_ context.Context, e *env, _ *options, args []string) int {
 	if len(args) == 1 {
 		dir = args[0]
 	}
-	if err := scaffold.Init(dir); err != nil {
+	lo, err := loadOptions(ctx, e, "new", o) // today's date alone
+	if err != nil {
+		fmt.Fprintf(e.stderr, "productdocs init: %v\n", err)
+		return ExitTool
+	}
+	if err := scaffold.InitOn(dir, lo.Today); err != nil {
 		fmt.Fprintf(e.stderr, "productdocs init: %v\n", err)
 		return ExitTool
 	}

@@ -3,6 +3,7 @@
 package scaffold
 
 import (
+	"bytes"
 	"embed"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"time"
 
 	"productdocs/generator/model"
 )
@@ -32,8 +34,19 @@ func Starter() fs.FS {
 // ErrNotEmpty is returned by Init for a folder that already has files.
 var ErrNotEmpty = errors.New("folder is not empty")
 
-// Init writes the starter site into dir, which must be empty or absent.
-func Init(dir string) error {
+// starterYear is the year the starter site's dates are written in; Init
+// moves them to the year after today's, so that a new site's release and
+// quarters lie ahead and its first check reports nothing late.
+const starterYear = "2027"
+
+// Init writes the starter site into dir, which must be empty or absent,
+// with its dates in the year after today's.
+func Init(dir string) error { return InitOn(dir, time.Now()) }
+
+// InitOn is Init on the day today (the date the checks read: the CLI's
+// comes from SOURCE_DATE_EPOCH or the clock).
+func InitOn(dir string, today time.Time) error {
+	year := []byte(strconv.Itoa(today.Year() + 1))
 	entries, err := os.ReadDir(dir)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
@@ -53,6 +66,9 @@ func Init(dir string) error {
 		data, err := fs.ReadFile(Starter(), p)
 		if err != nil {
 			return err
+		}
+		if path.Ext(p) == ".md" {
+			data = bytes.ReplaceAll(data, []byte(starterYear+"-"), append(year, '-'))
 		}
 		return os.WriteFile(target, data, 0o644)
 	})

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 	"testing/fstest"
+	"time"
 
 	"productdocs/generator"
 	"productdocs/generator/model"
@@ -212,5 +213,31 @@ func TestWriteNeverOverwrites(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(filepath.Join(root, filepath.FromSlash(rel))); string(got) != "first" {
 		t.Errorf("the file holds %q, want the first text", got)
+	}
+}
+
+// TestInitOnMovesDates: a starter site written on any day has its release
+// and quarters ahead of that day, so its first check reports nothing late.
+func TestInitOnMovesDates(t *testing.T) {
+	for _, day := range []string{"2026-12-08", "2031-12-31", "2040-01-01"} {
+		t.Run(day, func(t *testing.T) {
+			today, _ := time.Parse(time.DateOnly, day)
+			dir := t.TempDir()
+			if err := scaffold.InitOn(dir, today); err != nil {
+				t.Fatal(err)
+			}
+			rel, err := os.ReadFile(filepath.Join(dir, "content", "strategy", "releases", "rel-1.md"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := regexp.MustCompile(`(?m)^date: (\S+)`).FindSubmatch(rel)
+			if m == nil {
+				t.Fatalf("the starter's release has no date:\n%s", rel)
+			}
+			date, err := time.Parse(time.DateOnly, string(m[1]))
+			if err != nil || !date.After(today) {
+				t.Errorf("the release is dated %s, not after %s", m[1], day)
+			}
+		})
 	}
 }
