@@ -78,6 +78,39 @@ func TestSplit(t *testing.T) {
 			},
 		},
 		{
+			name:     "YAML with CR line ends (old Mac files)",
+			src:      "---\rid: STORY-1\rkind: story\r---\r# Body\r\rText.\r",
+			format:   "yaml",
+			body:     "# Body\n\nText.\n",
+			bodyLine: 5,
+			fields: []wantField{
+				{"id", "2:1", "2:5", `"STORY-1"`},
+				{"kind", "3:1", "3:7", `"story"`},
+			},
+		},
+		{
+			name:     "TOML with CR line ends",
+			src:      "+++\rkind = 'story'\rx = \"\"\"\ra\"\"\"\r+++\rBody.",
+			format:   "toml",
+			body:     "Body.",
+			bodyLine: 6,
+			fields: []wantField{
+				{"kind", "2:1", "2:8", `"story"`},
+				{"x", "3:1", "3:5", `"a"`},
+			},
+		},
+		{
+			name:     "JSON with line ends of every kind",
+			src:      ";;;\r{\"kind\": \"story\",\r\n \"id\": \"S-1\"}\n;;;\rBody.\r\n",
+			format:   "json",
+			body:     "Body.\r\n",
+			bodyLine: 5,
+			fields: []wantField{
+				{"kind", "2:2", "2:10", `"story"`},
+				{"id", "3:2", "3:8", `"S-1"`},
+			},
+		},
+		{
 			name:     "YAML with a BOM and CRLF",
 			src:      "\ufeff\r\n---\r\n  # a comment\r\nrank: 3\r\n---\r\n",
 			format:   "yaml",

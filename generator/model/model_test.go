@@ -451,3 +451,22 @@ func TestNumbersTheOutputCannotHold(t *testing.T) {
 		})
 	}
 }
+
+// TestLineEndsKeepTheKind: a story saved with CR line ends (an old Mac
+// editor's) is a story, its body's links where an editor shows them.
+func TestLineEndsKeepTheKind(t *testing.T) {
+	for _, end := range []string{"\n", "\r\n", "\r"} {
+		t.Run(fmt.Sprintf("%q", end), func(t *testing.T) {
+			text := strings.ReplaceAll("---\nid: STORY-1\nkind: story\ntitle: T\ntraces: EPIC-1\n---\n# T\n\nSee [[EPIC-1]].\n", "\n", end)
+			s := site(t, "content/backlog/story-1.md", text,
+				"content/backlog/epic-1.md", "---\nid: EPIC-1\nkind: epic\ntitle: E\n---\n")
+			d := s.Lookup("STORY-1")
+			if d == nil || d.Kind.Name != "story" {
+				t.Fatalf("STORY-1 = %+v, want a story", d)
+			}
+			if len(d.Body.Links) != 1 || d.BodyLine+d.Body.Links[0].Line-1 != 9 || d.Body.Links[0].Column != 5 {
+				t.Errorf("body link %+v from line %d, want [[EPIC-1]] at 9:5", d.Body.Links, d.BodyLine)
+			}
+		})
+	}
+}
