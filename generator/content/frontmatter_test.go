@@ -371,3 +371,19 @@ func TestValueInterface(t *testing.T) {
 		t.Error("a nil Value must read as nothing")
 	}
 }
+
+// TestParseYAMLLineEnds: productdocs.yaml, read by ParseYAML without
+// Split's LineEnds, takes every line end too, positions included: the
+// YAML parser counts a lone CR as a line end itself.
+func TestParseYAMLLineEnds(t *testing.T) {
+	for _, end := range []string{"\n", "\r\n", "\r"} {
+		v, prob := ParseYAML([]byte(strings.ReplaceAll("title: A\n# c\nchecks:\n  late: off\n", "\n", end)), 1)
+		if prob != nil {
+			t.Fatalf("%q: %v", end, prob)
+		}
+		f := v.Get("checks")
+		if f == nil || at(f.KeyPos) != "3:1" || f.Value.Get("late") == nil || at(f.Value.Get("late").KeyPos) != "4:3" {
+			t.Errorf("%q: checks %+v, want it at 3:1 and late at 4:3", end, f)
+		}
+	}
+}
