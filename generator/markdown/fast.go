@@ -24,7 +24,8 @@ package markdown
 //   - link destinations or titles that are not plain (entities, escapes,
 //     '<…>', a title in parentheses) or that leave the line;
 //   - code spans and links across lines; an escaped '|' in a table;
-//   - lines that merge conflicts leave, and bodies nested too deep.
+//   - lines that merge conflicts leave, bodies nested too deep, and
+//     bodies that are not UTF-8.
 //
 // Everything it accepts it must read exactly as goldmark does: the same
 // links at the same offsets, the same headings, criteria and text, and the
