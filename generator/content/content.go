@@ -15,8 +15,10 @@
 // It must be a mapping, with each key at most once, of at most 256 KB.
 // YAML anchors and aliases work, bounded in how far they expand; merge
 // keys (<<) do not. An opening delimiter without a closing one is an
-// error, not a body. A UTF-8 byte order mark is skipped, and CRLF line
-// ends are read like LF.
+// error, not a body. A UTF-8 byte order mark is skipped. Every line end
+// that text editors know is one: LF, CRLF, and a CR alone (old Mac files),
+// in the frontmatter and the body alike, and line numbers count them all
+// (see LineEnds).
 //
 // A document is UTF-8 text: a file that is not (an image saved as .md, a
 // file in another encoding) is one problem, found by CheckText, instead of
@@ -150,6 +152,34 @@ func Section(rel string) string {
 
 func sortStrings(s []string) { sort.Strings(s) }
 
+// LineEnds returns src with every CR that ends a line by itself (the line
+// ends of old Mac files) made an LF, which the YAML, TOML and Markdown
+// readers take for one; a CR before an LF is left, as they all read CRLF.
+// A CR is one byte and so is an LF, so every byte stays at its offset and
+// every position at the line and column an editor shows, which counts a
+// lone CR as a line end too. Without a lone CR, src itself is returned;
+// else a copy.
+func LineEnds(src []byte) []byte {
+	i := bytes.IndexByte(src, '\r')
+	for i >= 0 && i+1 < len(src) && src[i+1] == '\n' {
+		j := bytes.IndexByte(src[i+1:], '\r')
+		if j < 0 {
+			return src
+		}
+		i += 1 + j
+	}
+	if i < 0 {
+		return src
+	}
+	out := bytes.Clone(src)
+	for ; i < len(out); i++ {
+		if out[i] == '\r' && (i+1 == len(out) || out[i+1] != '\n') {
+			out[i] = '\n'
+		}
+	}
+	return out
+}
+
 // CheckText reports a document that is not UTF-8 text, at its first byte
 // that is not valid UTF-8, or is NUL (which no text file holds, and every
 // UTF-16 one does). Positions count from after a byte order mark, as
@@ -159,6 +189,7 @@ func CheckText(src []byte) *Problem {
 	if utf8.Valid(src) && bytes.IndexByte(src, 0) < 0 {
 		return nil
 	}
+	src = LineEnds(src) // for the position, as Split's
 	for i := 0; i < len(src); {
 		r, n := utf8.DecodeRune(src[i:])
 		if r == 0 || (r == utf8.RuneError && n <= 1) {

@@ -149,3 +149,46 @@ func TestJoin(t *testing.T) {
 		})
 	}
 }
+
+func TestLineEnds(t *testing.T) {
+	tests := []struct{ name, src, want string }{
+		{"none", "", ""},
+		{"LF", "a\nb\n", "a\nb\n"},
+		{"CRLF", "a\r\nb\r\n", "a\r\nb\r\n"},
+		{"CR", "a\rb\r", "a\nb\n"},
+		{"CR at the end", "a\r", "a\n"},
+		{"CR after CRLF", "a\r\nb\rc", "a\r\nb\nc"},
+		{"CR CR LF", "a\r\r\nb", "a\n\r\nb"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := string(LineEnds([]byte(tt.src))); got != tt.want {
+				t.Errorf("LineEnds(%q) = %q, want %q", tt.src, got, tt.want)
+			}
+		})
+	}
+	// Without a lone CR, no copy.
+	src := []byte("a\r\nb")
+	if got := LineEnds(src); &got[0] != &src[0] {
+		t.Error("LineEnds copied a text without a lone CR")
+	}
+}
+
+func TestCheckTextPosition(t *testing.T) {
+	tests := []struct {
+		name, src string
+		want      Pos
+	}{
+		{"LF", "a\nbc\xff", Pos{2, 3}},
+		{"CR", "a\rbc\xff", Pos{2, 3}},
+		{"CRLF", "a\r\nbc\x00", Pos{2, 3}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			p := CheckText([]byte(tt.src))
+			if p == nil || p.Pos != tt.want {
+				t.Errorf("CheckText(%q) = %v, want a problem at %v", tt.src, p, tt.want)
+			}
+		})
+	}
+}

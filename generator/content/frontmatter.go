@@ -40,9 +40,10 @@ const maxSize = 256 << 10
 // the frontmatter's mapping (nil without frontmatter), the body, and the
 // 1-based line on which the body starts. A problem means the frontmatter
 // could not be read; the body is still returned so that its links can be
-// checked.
+// checked. Line ends are read as LineEnds says, the body's too: the body
+// may be a copy of the end of src, not src itself.
 func Split(src []byte) (fm *Value, format string, body []byte, bodyLine int, prob *Problem) {
-	src = bytes.TrimPrefix(src, []byte("\ufeff"))
+	src = LineEnds(bytes.TrimPrefix(src, []byte("\ufeff")))
 	openLine, delim := opening(src)
 	if delim == "" {
 		return nil, "", src, 1, nil

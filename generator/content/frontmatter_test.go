@@ -78,6 +78,39 @@ func TestSplit(t *testing.T) {
 			},
 		},
 		{
+			name:     "YAML with CR line ends (old Mac files)",
+			src:      "---\rid: STORY-1\rkind: story\r---\r# Body\r\rText.\r",
+			format:   "yaml",
+			body:     "# Body\n\nText.\n",
+			bodyLine: 5,
+			fields: []wantField{
+				{"id", "2:1", "2:5", `"STORY-1"`},
+				{"kind", "3:1", "3:7", `"story"`},
+			},
+		},
+		{
+			name:     "TOML with CR line ends",
+			src:      "+++\rkind = 'story'\rx = \"\"\"\ra\"\"\"\r+++\rBody.",
+			format:   "toml",
+			body:     "Body.",
+			bodyLine: 6,
+			fields: []wantField{
+				{"kind", "2:1", "2:8", `"story"`},
+				{"x", "3:1", "3:5", `"a"`},
+			},
+		},
+		{
+			name:     "JSON with line ends of every kind",
+			src:      ";;;\r{\"kind\": \"story\",\r\n \"id\": \"S-1\"}\n;;;\rBody.\r\n",
+			format:   "json",
+			body:     "Body.\r\n",
+			bodyLine: 5,
+			fields: []wantField{
+				{"kind", "2:2", "2:10", `"story"`},
+				{"id", "3:2", "3:8", `"S-1"`},
+			},
+		},
+		{
 			name:     "YAML with a BOM and CRLF",
 			src:      "\ufeff\r\n---\r\n  # a comment\r\nrank: 3\r\n---\r\n",
 			format:   "yaml",
@@ -336,5 +369,21 @@ func TestValueInterface(t *testing.T) {
 	var nilValue *Value
 	if nilValue.Interface() != nil || nilValue.Get("x") != nil {
 		t.Error("a nil Value must read as nothing")
+	}
+}
+
+// TestParseYAMLLineEnds: productdocs.yaml, read by ParseYAML without
+// Split's LineEnds, takes every line end too, positions included: the
+// YAML parser counts a lone CR as a line end itself.
+func TestParseYAMLLineEnds(t *testing.T) {
+	for _, end := range []string{"\n", "\r\n", "\r"} {
+		v, prob := ParseYAML([]byte(strings.ReplaceAll("title: A\n# c\nchecks:\n  late: off\n", "\n", end)), 1)
+		if prob != nil {
+			t.Fatalf("%q: %v", end, prob)
+		}
+		f := v.Get("checks")
+		if f == nil || at(f.KeyPos) != "3:1" || f.Value.Get("late") == nil || at(f.Value.Get("late").KeyPos) != "4:3" {
+			t.Errorf("%q: checks %+v, want it at 3:1 and late at 4:3", end, f)
+		}
 	}
 }

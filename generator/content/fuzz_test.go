@@ -89,9 +89,10 @@ func FuzzSplit(f *testing.F) {
 			}
 			walk(fm)
 		}
-		// The body is the end of the file and starts at bodyLine, so that
-		// the positions of its links are right.
-		text := bytes.TrimPrefix(src, []byte("\ufeff"))
+		// The body is the end of the file (its line ends read as LineEnds
+		// says) and starts at bodyLine, so that the positions of its links
+		// are right.
+		text := LineEnds(bytes.TrimPrefix(src, []byte("\ufeff")))
 		if body != nil {
 			if !bytes.HasSuffix(text, body) {
 				t.Fatalf("body %q is not the end of the file", body)
@@ -134,4 +135,67 @@ func FuzzPlainBlock(f *testing.F) {
 			}
 		}
 	})
+}
+
+// FuzzLineEnds: a document reads the same whatever its line ends, LF,
+// CRLF or a CR alone (old Mac files): the same frontmatter, with the same
+// positions, or the same problem at the same place, and the same body
+// from the same line. It would have found that a file with CR line ends
+// lost its frontmatter, and so its kind, without a word.
+func FuzzLineEnds(f *testing.F) {
+	for _, s := range trickySplitInputs {
+		f.Add([]byte(s))
+	}
+	for _, s := range []string{
+		"---\nid: STORY-1\nkind: story\ntitle: T\n---\n# Body\n\nText [[X]].\n",
+		"+++\nkind = 'story'\nx = \"\"\"\na\nb\"\"\"\n+++\nbody\n",
+		";;;\n{\"kind\": \"story\",\n \"title\": \"T\"}\n;;;\n",
+		"---\na: |\n  lit\n  eral\n# c\nb: 'x\n  y'\n---\n",
+		"---\nid: A\nid: B\n---\n",
+		"\n\n---\nx: [1,\n  2]\n---\n\nbody\n",
+		"---\nkind: story\n",
+	} {
+		f.Add([]byte(s))
+	}
+	for _, d := range testkit.FixtureDocuments(f) {
+		f.Add(d)
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		lf := bytes.ReplaceAll(src, []byte("\r"), nil)
+		want := readAs(lf)
+		for _, end := range []string{"\r\n", "\r"} {
+			other := bytes.ReplaceAll(lf, []byte("\n"), []byte(end))
+			if got := readAs(other); got != want {
+				t.Fatalf("%q reads\n%s\nbut with %q line ends\n%s", lf, want, end, got)
+			}
+		}
+	})
+}
+
+// readAs is what Split reads of src, for FuzzLineEnds to compare: the
+// frontmatter's keys and values with their positions, or the problem,
+// and the body, its line ends made LF, with its first line.
+func readAs(src []byte) string {
+	fm, format, body, bodyLine, prob := Split(src)
+	var b strings.Builder
+	fmt.Fprintf(&b, "format %q, body at line %d: %q\n", format, bodyLine,
+		bytes.ReplaceAll(bytes.ReplaceAll(body, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n")))
+	if prob != nil {
+		fmt.Fprintf(&b, "problem at %d:%d\n", prob.Pos.Line, prob.Pos.Column)
+	}
+	var walk func(indent string, v *Value)
+	walk = func(indent string, v *Value) {
+		fmt.Fprintf(&b, "%s%s at %d:%d: %q\n", indent, v.Kind, v.Pos.Line, v.Pos.Column, v.Text())
+		for _, x := range v.List {
+			walk(indent+"  ", x)
+		}
+		for _, f := range v.Map {
+			fmt.Fprintf(&b, "%s%q at %d:%d\n", indent, f.Key, f.KeyPos.Line, f.KeyPos.Column)
+			walk(indent+"  ", f.Value)
+		}
+	}
+	if fm != nil {
+		walk("", fm)
+	}
+	return b.String()
 }

@@ -1,8 +1,10 @@
 package markdown
 
 import (
+	"bufio"
 	"bytes"
 	_ "embed"
+	stdhtml "html"
 	"net/url"
 
 	"github.com/alecthomas/chroma/v2"
@@ -10,6 +12,7 @@ import (
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/yuin/goldmark/ast"
 	"github.com/yuin/goldmark/renderer"
+	"github.com/yuin/goldmark/renderer/html"
 	"github.com/yuin/goldmark/util"
 )
 
@@ -41,17 +44,35 @@ func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast
 	return ast.WalkSkipChildren, nil
 }
 
-// highlight writes a code block in language lang (perhaps "") as HTML.
-func highlight(w util.BufWriter, lang string, code []byte) error {
+// language reads a fence's language, the first word of its info string
+// as written, as CommonMark says and goldmark's own renderer does:
+// backslash escapes and entities resolved (``` f&ouml;&ouml; is "föö").
+// attr is it as HTML, for the class attribute, byte for byte what goldmark
+// writes there; name is it as text, for the highlighter to look up.
+func language(info string) (attr []byte, name string) {
+	if info == "" {
+		return nil, ""
+	}
+	var b bytes.Buffer
+	w := bufio.NewWriter(&b)
+	html.DefaultWriter.Write(w, []byte(info))
+	_ = w.Flush() // into a bytes.Buffer: it cannot fail
+	return b.Bytes(), stdhtml.UnescapeString(b.String())
+}
+
+// highlight writes a code block as HTML; info is the first word of the
+// fence's info string as written (perhaps "").
+func highlight(w util.BufWriter, info string, code []byte) error {
+	attr, lang := language(info)
 	var lexer chroma.Lexer
 	if lang != "" {
 		lexer = lexers.Get(lang)
 	}
 	if lexer == nil {
 		w.WriteString("<pre><code")
-		if lang != "" {
+		if len(attr) > 0 {
 			w.WriteString(` class="language-`)
-			w.Write(util.EscapeHTML([]byte(lang)))
+			w.Write(attr)
 			w.WriteString(`"`)
 		}
 		w.WriteString(">")
@@ -64,7 +85,7 @@ func highlight(w util.BufWriter, lang string, code []byte) error {
 		return err
 	}
 	w.WriteString(`<pre class="chroma"><code class="language-`)
-	w.Write(util.EscapeHTML([]byte(lang)))
+	w.Write(attr)
 	w.WriteString(`">`)
 	if err := formatter.Format(w, noStyle, it); err != nil {
 		return err

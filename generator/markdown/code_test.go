@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"flag"
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/alecthomas/chroma/v2"
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
+	"github.com/yuin/goldmark"
 )
 
 var update = flag.Bool("update", false, "rewrite highlight.css from chroma's styles")
@@ -61,5 +63,47 @@ func TestHighlightStyle(t *testing.T) {
 		if a.String() != b.String() {
 			t.Errorf("%s:\n%s\nwith chroma's fallback style:\n%s", c.lang, a.String(), b.String())
 		}
+	}
+}
+
+// TestFenceInfo: a fence's language is its info string's first word with
+// backslash escapes and entities resolved, as CommonMark says and
+// goldmark's own renderer writes it, and the highlighter looks up that.
+func TestFenceInfo(t *testing.T) {
+	plain := goldmark.New()
+	for _, tt := range []struct {
+		name, info, class string
+		highlighted       bool
+	}{
+		{"entities", "f&ouml;&ouml;", "language-föö", false},
+		{"backslash escape", `foo\+bar`, "language-foo+bar", false},
+		{"a language in entities", "&#x67;o", "language-go", true},
+		{"a language escaped", `y\aml`, `language-y\aml`, false},
+		{"escaped entity", `a\&amp;`, "language-a&amp;amp;", false},
+		{"markup", `"><b>`, "language-&quot;&gt;&lt;b&gt;", false},
+		{"words after", "go extra words", "language-go", true},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			src := []byte("``` " + tt.info + "\nx := 1\n```\n")
+			var want bytes.Buffer
+			if err := plain.Convert(src, &want); err != nil {
+				t.Fatal(err)
+			}
+			if !strings.Contains(want.String(), `class="`+tt.class+`"`) {
+				t.Fatalf("goldmark writes %s, not class=%q", want.String(), tt.class)
+			}
+			for _, parse := range []func([]byte) *Doc{Parse, parseGoldmark} {
+				var got bytes.Buffer
+				if err := parse(src).Render(&got, Options{}, AsWritten); err != nil {
+					t.Fatal(err)
+				}
+				if !strings.Contains(got.String(), `<code class="`+tt.class+`">`) {
+					t.Errorf("%s, want class=%q", got.String(), tt.class)
+				}
+				if h := strings.HasPrefix(got.String(), `<pre class="chroma">`); h != tt.highlighted {
+					t.Errorf("%s: highlighted %v, want %v", got.String(), h, tt.highlighted)
+				}
+			}
+		})
 	}
 }

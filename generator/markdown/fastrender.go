@@ -23,6 +23,13 @@ func (b bufWriter) Write(p []byte) (int, error) { return b.Buffer.Write(p) }
 // fastParse parses src on the fast path, filling a Doc as Parse does. It
 // reports false where the body leaves the fast path's part of Markdown.
 func fastParse(src []byte) (*Doc, bool) {
+	if !utf8.Valid(src) {
+		// goldmark reads the bytes of broken text as runes of their own
+		// (emphasis next to them flanks otherwise); a document is checked
+		// to be UTF-8 before it is parsed, so such a body is never worth
+		// the fast path's trouble.
+		return nil, false
+	}
 	p := getFast(src)
 	defer putFast(p)
 	if !p.parseBlocks() {

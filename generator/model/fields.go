@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"path"
 	"regexp"
 	"slices"
@@ -194,7 +195,8 @@ func (r *reader) field(f *content.Field) {
 			r.report(v.Pos, diag.CodeInvalidField, "extra must be a mapping of the team's own fields, not %s", v.Kind)
 			return
 		}
-		d.Extra = v.Clone() // the frontmatter's tree is let go (content.Release)
+		// A clone: the frontmatter's tree is let go (content.Release).
+		d.Extra = r.writable("extra", v.Clone())
 	default:
 		if ref := k.Ref(f.Key); ref != nil {
 			r.refs(f, ref.Name)
@@ -341,7 +343,7 @@ func (r *reader) typed(f *content.Field, fs *FieldSpec) {
 	case TypeEstimate:
 		n, ok := number(v)
 		if !ok || n < 0 {
-			r.report(v.Pos, diag.CodeInvalidField, "estimate must be a number of 0 or more, not %s", v.Text())
+			r.report(v.Pos, diag.CodeInvalidField, "estimate must be a %snumber of 0 or more, not %s", finiteWord(v), v.Text())
 			return
 		}
 		d.Fields[fs.Name] = n
@@ -350,14 +352,61 @@ func (r *reader) typed(f *content.Field, fs *FieldSpec) {
 	}
 }
 
+// number reads a number. NaN and the infinities are not numbers here: no
+// output can hold them (JSON has no word for them, and model.json, the
+// search index and the CSV export all carry the fields).
 func number(v *content.Value) (float64, bool) {
 	switch v.Kind {
 	case content.Int:
 		return float64(v.Int), true
 	case content.Float:
-		return v.Float, v.Float == v.Float // NaN is not a number here
+		return v.Float, !nonFinite(v)
 	}
 	return 0, false
+}
+
+// nonFinite reports whether v is NaN or an infinity: YAML's .nan and
+// .inf, TOML's nan and inf, or a number too large for a float64.
+func nonFinite(v *content.Value) bool {
+	return v.Kind == content.Float && (math.IsNaN(v.Float) || math.IsInf(v.Float, 0))
+}
+
+// finiteWord is "finite " where v is a number that is not, for messages
+// that ask for a number: ".inf is not a number" would be news to a reader.
+func finiteWord(v *content.Value) string {
+	if nonFinite(v) {
+		return "finite "
+	}
+	return ""
+}
+
+// writable returns v without the values that the outputs cannot hold (NaN
+// and the infinities, anywhere in it), reporting each at its position.
+// name is v's place in the frontmatter, for messages ("extra.score").
+// v is the reader's own copy: it is changed in place.
+func (r *reader) writable(name string, v *content.Value) *content.Value {
+	switch {
+	case nonFinite(v):
+		r.report(v.Pos, diag.CodeInvalidField, "%s is %s, which model.json cannot hold (JSON has no NaN or infinity): write a finite number, or quote it to keep it as text", name, v.Str)
+		return nil
+	case v.Kind == content.List:
+		kept := v.List[:0]
+		for i, x := range v.List {
+			if x = r.writable(fmt.Sprintf("%s[%d]", name, i), x); x != nil {
+				kept = append(kept, x)
+			}
+		}
+		v.List = kept
+	case v.Kind == content.Map:
+		kept := v.Map[:0]
+		for _, f := range v.Map {
+			if f.Value = r.writable(name+"."+f.Key, f.Value); f.Value != nil {
+				kept = append(kept, f)
+			}
+		}
+		v.Map = kept
+	}
+	return v
 }
 
 func (r *reader) keyResults(f *content.Field) {
@@ -415,6 +464,6 @@ func (r *reader) measure(f *content.Field) (any, bool) {
 	case content.Null:
 		return nil, true
 	}
-	r.report(f.Value.Pos, diag.CodeInvalidField, "%s must be a number or text, not %s", f.Key, f.Value.Kind)
+	r.report(f.Value.Pos, diag.CodeInvalidField, "%s must be a %snumber or text, not %s", f.Key, finiteWord(f.Value), f.Value.Text())
 	return nil, false
 }

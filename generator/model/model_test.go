@@ -1,6 +1,7 @@
 package model
 
 import (
+	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
@@ -395,5 +396,77 @@ func TestKindsTable(t *testing.T) {
 	}
 	if Strategy.Owner() != "Product Manager" || Backlog.Owner() != "Product Owner" || Pages.Owner() != "" {
 		t.Errorf("section owners are wrong")
+	}
+}
+
+// TestNumbersTheOutputCannotHold: NaN and the infinities, in any
+// frontmatter format and anywhere a number may be, are invalid fields at
+// their position, and never reach the model, whose fields model.json
+// writes as JSON.
+func TestNumbersTheOutputCannotHold(t *testing.T) {
+	tests := []struct {
+		name, text string
+		want       []string // line:col: message, in order
+	}{
+		{"extra .nan", "---\nkind: page\nextra: {score: .nan, ok: 1}\n---\n",
+			[]string{"3:16: extra.score is .nan, which model.json cannot hold (JSON has no NaN or infinity): write a finite number, or quote it to keep it as text"}},
+		{"extra deep", "---\nextra:\n  deep:\n    - 1\n    - .inf\n    - {x: -.Inf}\n---\n",
+			[]string{"5:7: extra.deep[1] is .inf, which model.json cannot hold (JSON has no NaN or infinity): write a finite number, or quote it to keep it as text",
+				"6:11: extra.deep[2].x is -.Inf, which model.json cannot hold (JSON has no NaN or infinity): write a finite number, or quote it to keep it as text"}},
+		// The YAML parser reads a number too large for a float64 as text.
+		{"extra too large", "---\nextra: {big: 1e999}\n---\n", nil},
+		{"extra quoted", "---\nextra: {score: \".nan\"}\n---\n", nil},
+		{"key result target", "---\nid: OBJ-1\nkind: objective\ntitle: T\ntraces: VIS-1\nkey_results:\n  - {metric: m, target: .inf, current: .nan}\n---\n",
+			[]string{"7:25: target must be a finite number or text, not .inf", "7:40: current must be a finite number or text, not .nan"}},
+		{"key result list", "---\nid: OBJ-1\nkind: objective\ntitle: T\ntraces: VIS-1\nkey_results:\n  - {metric: m, target: [1]}\n---\n",
+			[]string{"7:25: target must be a number or text, not a list"}},
+		{"estimate", "---\nid: S-1\nkind: story\ntitle: T\ntraces: EPIC-1\nestimate: .inf\n---\n",
+			[]string{"6:11: estimate must be a finite number of 0 or more, not .inf"}},
+		{"toml", "+++\nkind = \"page\"\n[extra]\nscore = nan\n+++\n",
+			[]string{"3:1: extra.score is NaN, which model.json cannot hold (JSON has no NaN or infinity): write a finite number, or quote it to keep it as text"}},
+		{"json", ";;;\n{\"kind\": \"page\", \"extra\": {\"n\": .inf}}\n;;;\n",
+			[]string{"2:33: extra.n is .inf, which model.json cannot hold (JSON has no NaN or infinity): write a finite number, or quote it to keep it as text"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := site(t, "content/strategy/x.md", tt.text)
+			var got []string
+			for _, d := range s.Diagnostics {
+				if d.Code == "invalid-field" || d.Code == "unknown-field" {
+					got = append(got, fmt.Sprintf("%d:%d: %s", d.Line, d.Column, d.Message))
+				}
+			}
+			if !slices.Equal(got, tt.want) {
+				t.Errorf("diagnostics\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+			d := s.Docs[0]
+			if _, err := json.Marshal(d.Fields); err != nil {
+				t.Errorf("fields: %v", err)
+			}
+			if d.Extra != nil {
+				if _, err := json.Marshal(d.Extra.Interface()); err != nil {
+					t.Errorf("extra: %v", err)
+				}
+			}
+		})
+	}
+}
+
+// TestLineEndsKeepTheKind: a story saved with CR line ends (an old Mac
+// editor's) is a story, its body's links where an editor shows them.
+func TestLineEndsKeepTheKind(t *testing.T) {
+	for _, end := range []string{"\n", "\r\n", "\r"} {
+		t.Run(fmt.Sprintf("%q", end), func(t *testing.T) {
+			text := strings.ReplaceAll("---\nid: STORY-1\nkind: story\ntitle: T\ntraces: EPIC-1\n---\n# T\n\nSee [[EPIC-1]].\n", "\n", end)
+			s := site(t, "content/backlog/story-1.md", text,
+				"content/backlog/epic-1.md", "---\nid: EPIC-1\nkind: epic\ntitle: E\n---\n")
+			d := s.Lookup("STORY-1")
+			if d == nil || d.Kind.Name != "story" {
+				t.Fatalf("STORY-1 = %+v, want a story", d)
+			}
+			if len(d.Body.Links) != 1 || d.BodyLine+d.Body.Links[0].Line-1 != 9 || d.Body.Links[0].Column != 5 {
+				t.Errorf("body link %+v from line %d, want [[EPIC-1]] at 9:5", d.Body.Links, d.BodyLine)
+			}
+		})
 	}
 }

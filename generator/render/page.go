@@ -3,9 +3,12 @@ package render
 import (
 	"fmt"
 	"html/template"
+	"maps"
 	"net/url"
+	"slices"
 	"strings"
 
+	"productdocs/generator/content"
 	"productdocs/generator/markdown"
 	"productdocs/generator/model"
 )
@@ -199,10 +202,11 @@ func (p *Page) Crossing(d *model.Document) bool {
 	return p.Section == model.Backlog && d.Kind.Section == model.Strategy
 }
 
-// Field is one of a document's own fields, formatted for display.
+// Field is one of a document's own fields, formatted for display: Value
+// is text (a string), or for a list or a mapping HTML (template.HTML).
 type Field struct {
 	Name  string
-	Value string
+	Value any
 }
 
 // Fields returns the document's own fields (not references) in the order
@@ -223,24 +227,102 @@ func (p *Page) Fields() []Field {
 	return out
 }
 
-func display(v any) string {
+// display formats a field's value: a scalar as text (a number with at
+// most two decimals), for the template to escape; a list or a mapping as
+// HTML, a list and a definition list (in the frontmatter's order from a
+// *content.Value, by key from a Go map), so that extra: {deep: {a: [1, 2]}}
+// reads as what it is, not as Go's map[deep:map[a:[1 2]]].
+func display(v any) any {
+	if nested(v) {
+		var b strings.Builder
+		writeNested(&b, v)
+		return template.HTML(b.String())
+	}
+	return scalar(v)
+}
+
+// nested reports whether v is a list or a mapping with something in it.
+func nested(v any) bool {
+	switch v := v.(type) {
+	case *content.Value:
+		return len(v.List)+len(v.Map) > 0
+	case []any:
+		return len(v) > 0
+	case map[string]any:
+		return len(v) > 0
+	}
+	return false
+}
+
+// scalar is the text of a value that is not nested.
+func scalar(v any) string {
+	if c, ok := v.(*content.Value); ok {
+		v = c.Interface()
+	}
 	switch v := v.(type) {
 	case float64:
 		return strings.TrimSuffix(strings.TrimRight(fmt.Sprintf("%.2f", v), "0"), ".")
-	case nil:
+	case nil, []any, map[string]any: // nothing, or nothing in it
 		return "—"
 	}
 	return fmt.Sprint(v)
 }
 
-// Extra returns the team's own fields, sorted by key, formatted.
+// writeNested writes display's HTML of v.
+func writeNested(b *strings.Builder, v any) {
+	if !nested(v) {
+		b.WriteString(template.HTMLEscapeString(scalar(v)))
+		return
+	}
+	li := func(x any) {
+		b.WriteString("<li>")
+		writeNested(b, x)
+		b.WriteString("</li>")
+	}
+	dd := func(key string, x any) {
+		b.WriteString("<dt>" + template.HTMLEscapeString(key) + "</dt><dd>")
+		writeNested(b, x)
+		b.WriteString("</dd>")
+	}
+	switch v := v.(type) {
+	case *content.Value:
+		if v.Kind == content.List {
+			b.WriteString(`<ul class="value">`)
+			for _, x := range v.List {
+				li(x)
+			}
+			b.WriteString("</ul>")
+			return
+		}
+		b.WriteString(`<dl class="value">`)
+		for _, f := range v.Map {
+			dd(f.Key, f.Value)
+		}
+		b.WriteString("</dl>")
+	case []any:
+		b.WriteString(`<ul class="value">`)
+		for _, x := range v {
+			li(x)
+		}
+		b.WriteString("</ul>")
+	case map[string]any:
+		b.WriteString(`<dl class="value">`)
+		for _, k := range slices.Sorted(maps.Keys(v)) {
+			dd(k, v[k])
+		}
+		b.WriteString("</dl>")
+	}
+}
+
+// Extra returns the team's own fields, in the frontmatter's order,
+// formatted.
 func (p *Page) Extra() []Field {
 	if p.Doc == nil || p.Doc.Extra == nil {
 		return nil
 	}
 	var out []Field
 	for _, f := range p.Doc.Extra.Map {
-		out = append(out, Field{f.Key, display(f.Value.Interface())})
+		out = append(out, Field{f.Key, display(f.Value)})
 	}
 	return out
 }
