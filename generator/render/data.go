@@ -368,10 +368,7 @@ func (r *Renderer) searchIndex(w io.Writer) error {
 	limit := searchText(len(r.Site.Model.Docs))
 	var b []byte
 	for i, d := range r.Site.Model.Docs {
-		e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
-		if d.Body != nil {
-			e.Text = truncate(d.Body.TextPrefix(), limit)
-		}
+		e := searchEntryOf(d, limit)
 		b = b[:0]
 		if i > 0 {
 			b = append(b, ',')
@@ -402,6 +399,16 @@ func appendSearchEntry(b []byte, e searchEntry) []byte {
 		b = appendJSONString(b, e.Text)
 	}
 	return append(b, '}')
+}
+
+// searchEntryOf is d's entry of the search index, where each document has
+// limit bytes of its text at most.
+func searchEntryOf(d *model.Document, limit int) searchEntry {
+	e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
+	if d.Body != nil {
+		e.Text = truncate(d.Body.TextPrefix(), limit)
+	}
+	return e
 }
 
 func truncate(s string, n int) string {

@@ -49,6 +49,10 @@ type Site struct {
 	Tree        []*Node // the visions, with everything tracing below
 
 	treeParts []treePart // the tree as the pages of the trace page show it
+	navOnce   sync.Once
+	nav       *navTree // the plain pages by folder, for Page.Nav
+	viewOnce  sync.Once
+	views     map[string][]ViewPage // the views' pages by template, for Jobs
 }
 
 // Quarter is a column of the roadmap timeline.

@@ -210,14 +210,11 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 	}
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	var early *Result
-	b.Early = func(r *Result) { early = r }
 	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			early = nil
 			res, err := b.Rebuild(context.Background(), tt.change(t, dir), false)
 			if err != nil {
 				t.Fatal(err)
@@ -228,26 +225,6 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 			want := slices.Sorted(slices.Values(tt.want))
 			if !slices.Equal(res.Rendered, want) {
 				t.Errorf("rendered\n  %v\nwant\n  %v", res.Rendered, want)
-			}
-			// The documents' pages come early when listings follow.
-			if early != nil {
-				for _, p := range early.Rendered {
-					if slices.Contains(listings, p) {
-						t.Errorf("early: rendered the listing %s", p)
-					}
-				}
-				for p, b := range early.Output.Files {
-					if slices.Contains(early.Rendered, p) && !bytes.Equal(b, res.Output.Files[p]) {
-						t.Errorf("early: %s differs from the final build", p)
-					}
-				}
-				for _, p := range res.Rendered {
-					if !slices.Contains(early.Rendered, p) && !slices.Contains(listings, p) {
-						t.Errorf("early: rendered %v, then %v", early.Rendered, res.Rendered)
-					}
-				}
-			} else if len(res.Rendered) > len(listings) {
-				t.Errorf("no early result for %v", res.Rendered)
 			}
 			if tt.changed != nil || len(tt.want) == 0 {
 				if !slices.Equal(res.Changed, tt.changed) {
@@ -482,7 +459,6 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 	}
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	b.Early = func(*Result) {} // the final output must not care
 	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
 		t.Fatal(err)
 	}

@@ -187,29 +187,12 @@ type preview struct {
 	b       *Builder
 	h       *handler
 	printed []diag.Diagnostic // the warnings printed last, not to repeat them
-
-	early      map[string]bool // the URLs the early part of a rebuild announced
-	earlyBuild string
-	earlyTook  time.Duration
 }
 
 func newPreview(o Options, b *Builder, h *handler) *preview {
 	p := &preview{o: o, b: b, h: h}
 	h.state.Store(&state{})
-	b.Early = p.pagesFirst
 	return p
-}
-
-// pagesFirst serves and announces the pages of the changed documents
-// while the listings are still rendering.
-func (p *preview) pagesFirst(res *Result) {
-	p.h.state.Store(&state{out: res.Output})
-	p.h.hub.send(event("change", changeMsg{res.Output.Build, nonNil(res.Changed)}))
-	p.early = map[string]bool{}
-	for _, u := range res.Changed {
-		p.early[u] = true
-	}
-	p.earlyBuild, p.earlyTook = res.Output.Build, res.Took
 }
 
 type changeMsg struct {
@@ -221,7 +204,6 @@ type changeMsg struct {
 // streams, and reports it on the terminal.
 func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 	first := p.b.Current() == nil && p.h.state.Load().problems == nil
-	p.early, p.earlyBuild, p.earlyTook = nil, "", 0
 	res, err := p.b.Rebuild(ctx, batch.Paths, batch.All)
 	if err != nil {
 		return err
@@ -234,7 +216,9 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 		pr := problems(res.Site.FS, build, res.Diagnostics)
 		p.h.state.Store(&state{out: p.b.Current(), problems: pr})
 		p.h.hub.send(event("problems", pr))
-		p.report(res.Site.Report(), true)
+		rep := res.Site.Report()
+		rep.Diagnostics = res.Diagnostics
+		p.report(rep, true)
 		errs, _ := diag.Count(res.Diagnostics)
 		if build == "" {
 			fmt.Fprintf(p.o.Stdout, "Not built: %s%s; the browser shows them until they are fixed\n", plural(errs, "error"), p.cause(batch))
@@ -243,21 +227,13 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 		}
 		return nil
 	}
-	// What the early part announced is not announced again: a page
-	// would reload twice.
-	urls := slices.DeleteFunc(slices.Clone(res.Changed), func(u string) bool { return p.early[u] })
-	st := &state{out: res.Output}
-	if p.early != nil {
-		st.early, st.late = p.earlyBuild, urls
-	}
-	p.h.state.Store(st)
+	urls := res.Changed
+	p.h.state.Store(&state{out: res.Output})
 	p.h.hub.send(event("change", changeMsg{res.Output.Build, nonNil(urls)}))
 	p.report(res.Site.Report(), false)
 	switch {
 	case first:
 		fmt.Fprintf(p.o.Stdout, "Built %s in %s\n", plural(res.Pages(), "page"), ms(res.Took))
-	case p.early != nil:
-		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s, the documents' pages in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), ms(p.earlyTook), p.cause(batch))
 	default:
 		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), p.cause(batch))
 	}
