@@ -25,7 +25,7 @@ type Page struct {
 	Data any
 
 	is404 bool
-	view  bool // a page of one of the views
+	view  bool           // a page of one of the views
 	rec   *recorder      // what the page reads, when the preview records it
 	reads *templateReads // what its template reads besides the accessors
 }
