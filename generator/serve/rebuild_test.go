@@ -462,6 +462,10 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
 		t.Fatal(err)
 	}
+	lastDocs := 0
+	if c := b.Current(); c != nil {
+		lastDocs = len(c.Site.Model.Docs)
+	}
 	for _, st := range steps {
 		if t.Failed() {
 			return // each step builds on the one before
@@ -488,8 +492,12 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 				t.Errorf("full = %v, want %v (rendered %d files)", res.Full, st.full, len(res.Rendered))
 			}
 			// Equal to a full build is not enough: a rebuild that renders
-			// everything is that too.
-			if pages := htmlFiles(res.Output); !st.full && res.Pages() >= pages {
+			// everything is that too. (Every page's footer counts the
+			// documents: one added or removed shows everywhere.)
+			docs := len(res.Site.Model.Docs)
+			counted := docs != lastDocs
+			lastDocs = docs
+			if pages := htmlFiles(res.Output); !st.full && !counted && res.Pages() >= pages {
 				t.Errorf("rendered %d of %d pages: %v", res.Pages(), pages, res.Rendered)
 			}
 			if st.changed != nil && !slices.Equal(res.Changed, st.changed) {
