@@ -150,7 +150,7 @@ var recordingFuncs = map[string]bool{
 	"percent": true, "ratio": true, "criteria": true, "statusLabel": true, "capitalize": true,
 	"lower": true, "upper": true, "join": true, "display": true, "kinds": true,
 	"neighbourhood": true, "traceSVG": true, "add": true, "node": true, "ref": true, "list": true,
-	"tagURL": true,
+	"tagURL": true, "_memo": true,
 	// text/template's built-ins
 	"and": true, "or": true, "not": true, "len": true, "index": true, "slice": true, "print": true,
 	"printf": true, "println": true, "eq": true, "ne": true, "lt": true, "le": true, "gt": true,

@@ -152,6 +152,7 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 		}
 		t.pages[n] = clone
 		t.reads[n] = readsOf(treeLookup{clone})
+		memoise(clone)
 	}
 	for _, need := range []string{"home.html", "strategy.html", "backlog.html", "document.html", "page.html", "trace.html", "search.html", "404.html"} {
 		if t.pages[need] == nil && len(ds) == 0 {

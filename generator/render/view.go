@@ -53,6 +53,7 @@ type Site struct {
 	nav       *navTree // the plain pages by folder, for Page.Nav
 	viewOnce  sync.Once
 	views     map[string][]ViewPage // the views' pages by template, for Jobs
+	memo      sync.Map              // memoKey → template.HTML: pure partials' output
 }
 
 // Quarter is a column of the roadmap timeline.
