@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,17 +111,6 @@ func fillJSONDoc(jd *jsonDoc, d *model.Document, seen *map[*model.Document]bool)
 		backlinks = append(backlinks, jsonLink{"body", m.ID})
 	}
 	jd.Links, jd.Backlinks = links, backlinks
-	// The IDs' text, of documents all over a large site's memory, is read
-	// here all at once rather than one by one as each is written (see warm).
-	var x byte
-	for _, ls := range [2][]jsonLink{links, backlinks} {
-		for _, l := range ls {
-			if len(l.ID) > 0 {
-				x += l.ID[0]
-			}
-		}
-	}
-	runtime.KeepAlive(x)
 	if c, t := Criteria(d); t > 0 {
 		jd.Criteria = &jsonCriteria{c, t}
 	}
