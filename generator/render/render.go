@@ -13,8 +13,11 @@
 // file (partials.html, and any a site adds) is shared by all pages. A
 // document page uses the first of <kind>.html, <section>-document.html and
 // document.html that exists. Files that are not .html are copied to
-// assets/. Templates run with missingkey=error. See the README for the data
-// each template receives and the functions available.
+// assets/. Templates run with missingkey=error. The views (views.go) are
+// pages of one template each, with data from one function. The manual's
+// templates guide (content/guides/templates.md) documents the data each
+// template receives, the functions, and how pages record what they read
+// (deps.go) for the preview's rebuilds.
 package render
 
 import (
@@ -103,7 +106,7 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 			return nil, []diag.Diagnostic{{File: "templates", Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate, Message: err.Error()}}
 		}
 		for _, e := range entries {
-			// Go files are how the built-in theme is compiled in; a site
+			// Go files are how the built-in theme is embedded; a site
 			// whose templates/ folder is that theme's must not publish them.
 			if e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasSuffix(e.Name(), ".go") {
 				continue

@@ -2,15 +2,45 @@
 // memory, serves it over HTTP, watches the site's files, rebuilds what a
 // change touched, and tells the browser, which reloads.
 //
+// # From a save to the browser
+//
+// An edit travels this way, each step in one place:
+//
+//  1. fsnotify reports events under content/, templates/ and
+//     productdocs.yaml; the Watcher (watch.go) drops editors' temporary
+//     files, watches new folders, and batches what changed into one
+//     Batch: the changed paths, or All when events may have been lost.
+//  2. Builder.Rebuild (rebuild.go) takes the Batch. generator.LoadIncremental
+//     reads again only the named files, reuses every other parsed source,
+//     makes the model from the last one (model.Next) and checks again the
+//     documents the change touched: the Site, with its diagnostics.
+//  3. A site with errors (content, templates) stops here: the Result has
+//     the diagnostics and no Output, and the last good build stays served.
+//  4. generator.NewRenderer, the same set-up as productdocs build, makes
+//     the view of the site (render.NextSite: the lists sorted from the last
+//     view's order) and the renderer, with the base URL and the live
+//     script; Renderer.Jobs lists every output file.
+//  5. Each file of the last good build was rendered with a record of what
+//     it read (render.Dep: documents, bodies, the site's values). A file
+//     is rendered again when it is new, is another template's or
+//     document's than before, or any of its inputs has another signature
+//     on the new site (render.Renderer.Changed); when the templates or the
+//     settings changed, everything is. Rendering records anew.
+//  6. Only when every file rendered is the new Output made and published:
+//     a template that fails, or any other failure, publishes nothing.
+//  7. The preview stores the Output for the HTTP handler, which serves
+//     every request from it, and sends the URLs whose bytes changed on
+//     the event stream; the live-reload script reloads a page whose URL
+//     is among them (see Live reload).
+//
 // The parts, each usable alone:
 //
 //   - Builder keeps the last good build and brings it up to date for a set
-//     of changed files, re-reading only those and rendering again only the
-//     pages whose inputs changed (see Builder for the rules). Its output is
-//     the output of a full build, byte for byte.
+//     of changed files (steps 2 to 6). Its output is the output of a full
+//     build, byte for byte.
 //   - Watcher watches content/, templates/ and productdocs.yaml with the
 //     system's file events (or by polling), makes sense of how editors
-//     save, and batches what changed over a short quiet period.
+//     save, and batches what changed (step 1).
 //   - The HTTP handler serves the last good build from memory (never the
 //     site's public/ folder), GET and HEAD only, to browsers on this
 //     machine, and streams Server-Sent Events to the live-reload script,
