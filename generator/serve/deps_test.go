@@ -1,8 +1,10 @@
 package serve
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"maps"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -327,5 +329,42 @@ func rename(t *testing.T, dir, from, to string) {
 	}
 	if err := os.Rename(filepath.Join(dir, from), filepath.Join(dir, to)); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestRebuildFailurePublishesNothing makes a rebuild fail part way, on a
+// template that breaks on one page only, and checks that nothing of it
+// is published: the last good build stays current, every file as it was.
+func TestRebuildFailurePublishesNothing(t *testing.T) {
+	const story2 = "content/backlog/stories/story-2.md"
+	dir := starter(t)
+	writeFile(t, dir, "templates/story.html", `{{define "main"}}<h1>{{.Doc.Title}}</h1>{{if eq .Doc.Title "Boom"}}{{index .Doc.Tags 5}}{{end}}{{end}}`)
+	b := NewBuilder(os.DirFS(dir), testLive, "")
+	first, err := b.Rebuild(context.Background(), nil, true)
+	if err != nil || first.Failed() {
+		t.Fatalf("first build: %v %v", err, first.Diagnostics)
+	}
+	good := b.Current()
+	before := maps.Clone(good.Files)
+	// Two pages change; one of them fails to render.
+	edit(t, dir, story2, "title: Show errors next to the field", "title: Boom")
+	edit(t, dir, "content/backlog/stories/story-1.md", "title: Enter the address and card on one page", "title: One page")
+	res, err := b.Rebuild(context.Background(), []string{story2, "content/backlog/stories/story-1.md"}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Failed() || len(res.Diagnostics) == 0 || res.Diagnostics[len(res.Diagnostics)-1].Code != "template" {
+		t.Fatalf("failed = %v, diagnostics %v; want a template error", res.Failed(), res.Diagnostics)
+	}
+	if b.Current() != good || !maps.EqualFunc(b.Current().Files, before, bytes.Equal) {
+		t.Errorf("a failed rebuild changed what is served")
+	}
+	// Fixed, the next rebuild renders both pages.
+	edit(t, dir, story2, "title: Boom", "title: Fine")
+	res = rebuildStep(t, b, dir, []string{story2})
+	for _, p := range []string{"backlog/story-1/index.html", "backlog/story-2/index.html"} {
+		if !slices.Contains(res.Rendered, p) {
+			t.Errorf("%s not rendered after the failure: %v", p, res.Rendered)
+		}
 	}
 }
