@@ -183,8 +183,7 @@ func readsOf(t interface {
 	site := map[string]bool{}
 	siteLen := map[string]bool{}
 	var walk func(n parse.Node, shallow bool)
-	var follow func(name string)
-	follow = func(name string) {
+	follow := func(name string) {
 		if seen[name] {
 			return
 		}
@@ -309,9 +308,8 @@ func mapKeys(m map[string]bool) func(func(string) bool) {
 // sigs caches the signatures of a renderer's inputs. A site is immutable,
 // so each is computed once.
 type sigs struct {
-	seed maphash.Seed
-	mu   sync.Mutex
-	m    map[Dep]uint64
+	mu sync.Mutex
+	m  map[Dep]uint64
 	// byPath finds documents by path.
 	byPath map[string]*model.Document
 	epics  map[string]*Epic
