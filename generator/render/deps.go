@@ -370,10 +370,10 @@ func (r *Renderer) computeSig(d Dep) uint64 {
 		writeDoc(&h, r.doc(d.Name))
 	case depNear:
 		doc := r.doc(d.Name)
-		writeDoc(&h, doc)
+		r.writeDocSig(&h, doc)
 		if doc != nil {
 			for _, n := range neighbours(doc) {
-				writeDoc(&h, n)
+				r.writeDocSig(&h, n)
 			}
 		}
 	case depBody:
@@ -384,7 +384,7 @@ func (r *Renderer) computeSig(d Dep) uint64 {
 			h.WriteString("\x00missing")
 			break
 		}
-		hv := valueHasher{h: &h, near: d.Kind == depSiteNear, ids: d.Kind == depIDs}
+		hv := valueHasher{r: r, h: &h, near: d.Kind == depSiteNear, ids: d.Kind == depIDs}
 		if d.Kind == depLen {
 			hv.length(v)
 		} else {
@@ -415,11 +415,11 @@ func (r *Renderer) computeSig(d Dep) uint64 {
 			break
 		}
 		h.WriteString(vp.Title)
-		valueHasher{h: &h}.value(reflect.ValueOf(&vp.Data).Elem(), 0)
+		valueHasher{r: r, h: &h}.value(reflect.ValueOf(&vp.Data).Elem(), 0)
 	case depModel:
 		h.WriteString(r.Site.Title)
 		for _, doc := range r.Site.Model.Docs {
-			writeDoc(&h, doc)
+			r.writeDocSig(&h, doc)
 		}
 	case depSearch:
 		limit := searchText(len(r.Site.Model.Docs))
@@ -430,7 +430,7 @@ func (r *Renderer) computeSig(d Dep) uint64 {
 	case depAll:
 		h.WriteString(r.Site.Title)
 		for _, doc := range r.Site.Model.Docs {
-			writeDoc(&h, doc)
+			r.writeDocSig(&h, doc)
 			r.writeBody(&h, doc)
 		}
 		for _, a := range r.Site.Model.Assets {
@@ -443,6 +443,21 @@ func (r *Renderer) computeSig(d Dep) uint64 {
 		v = 1
 	}
 	return v
+}
+
+// writeDocSig writes a document's signature (its depDoc), computed once
+// per renderer however many lists and neighbourhoods it is in.
+func (r *Renderer) writeDocSig(h *maphash.Hash, d *model.Document) {
+	if d == nil {
+		h.WriteString("\x00none\x00")
+		return
+	}
+	var b [8]byte
+	v := r.Sig(Dep{Kind: depDoc, Name: d.Path})
+	for i := range b {
+		b[i] = byte(v >> (8 * i))
+	}
+	h.Write(b[:])
 }
 
 // neighbours are the documents one link away from d.
@@ -584,6 +599,7 @@ func sitePath(s *Site, p string) (reflect.Value, bool) {
 // valueHasher hashes any value a template may read of the site, its
 // documents by their signatures.
 type valueHasher struct {
+	r    *Renderer
 	h    *maphash.Hash
 	near bool // documents with their neighbours
 	ids  bool // documents by identity alone
@@ -620,12 +636,12 @@ func (vh valueHasher) value(v reflect.Value, depth int) {
 			}
 			h.WriteByte(0)
 		case vh.near && d != nil:
-			writeDoc(h, d)
+			vh.r.writeDocSig(h, d)
 			for _, n := range neighbours(d) {
-				writeDoc(h, n)
+				vh.r.writeDocSig(h, n)
 			}
 		default:
-			writeDoc(h, d)
+			vh.r.writeDocSig(h, d)
 		}
 		return
 	case kindType:
