@@ -53,7 +53,7 @@ func (s *Site) Renderer(live string) *render.Renderer {
 		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
 		return nil
 	}
-	return s.RendererWith(t, live)
+	return NewRenderer(s, t, RenderOptions{Live: live}, nil)
 }
 
 // CheckTemplates parses the site's templates as a build does and adds
@@ -75,12 +75,28 @@ func (s *Site) Templates() (*render.Templates, []diag.Diagnostic) {
 	return render.LoadTemplates(templates.FS, user)
 }
 
-// RendererWith is Renderer with templates parsed already, so that a
-// preview parses them again only when they change. t must come from
-// Templates of a site with the same templates/ folder.
-func (s *Site) RendererWith(t *render.Templates, live string) *render.Renderer {
-	view := s.View(nil)
-	return render.New(view, t, render.Options{Markdown: markdown.Options{UnsafeHTML: s.Settings.UnsafeHTML}, Live: live})
+// RenderOptions are how a site is rendered, beside its settings.
+type RenderOptions struct {
+	BaseURL string // overrides the site's base_url when set
+	Live    string // the preview's live-reload script, "" for a build
+	Record  bool   // note what each page reads (render.Renderer.RenderDeps)
+}
+
+// NewRenderer is the one place a site's renderer is set up, for build and
+// serve alike: the view of the site (sorted from prev's, a view of the
+// same site a change ago, when given), the base URL as a folder, the
+// Markdown options of the settings. The site is not changed.
+func NewRenderer(s *Site, t *render.Templates, o RenderOptions, prev *render.Site) *render.Renderer {
+	base := s.Settings.BaseURL
+	if o.BaseURL != "" {
+		base = o.BaseURL
+	}
+	if base != "" {
+		// A folder: page URLs are appended.
+		base = strings.TrimSuffix(base, "/") + "/"
+	}
+	view := s.view(prev, base)
+	return render.New(view, t, render.Options{Markdown: markdown.Options{UnsafeHTML: s.Settings.UnsafeHTML}, Live: o.Live, Record: o.Record})
 }
 
 // Build writes the site into o.Out, all at once. It returns ErrFailed
@@ -90,20 +106,18 @@ func (s *Site) RendererWith(t *render.Templates, live string) *render.Renderer {
 // and other errors when the tool could not write.
 func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOptions) (BuildResult, error) {
 	var res BuildResult
-	if o.BaseURL != "" {
-		// A folder, as base_url in productdocs.yaml: page URLs are appended.
-		s.Settings.BaseURL = strings.TrimSuffix(o.BaseURL, "/") + "/"
-	}
 	if s.Failed(strict) {
 		return res, ErrFailed
 	}
 	if err := output.Check(siteRoot, o.Out); err != nil {
 		return res, err
 	}
-	r := s.Renderer("")
-	if r == nil {
+	t, ds := s.Templates()
+	if len(ds) > 0 {
+		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
 		return res, ErrFailed
 	}
+	r := NewRenderer(s, t, RenderOptions{BaseURL: o.BaseURL}, nil)
 	s.forgetSources()
 	st, err := output.Stage(o.Out)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"productdocs/generator/internal/testkit"
 	"slices"
 	"strings"
 	"syscall"
@@ -48,7 +49,7 @@ func TestBuildKilled(t *testing.T) {
 		}
 	}
 	run()
-	old := treeHashes(t, out)
+	old := testkit.TreeHashes(t, out)
 	// The title is in every page's header, so every page changes.
 	settings := filepath.Join(root, "productdocs.yaml")
 	oldSettings, err := os.ReadFile(settings)
@@ -66,7 +67,7 @@ func TestBuildKilled(t *testing.T) {
 	start := time.Now()
 	run()
 	took := time.Since(start)
-	updated := treeHashes(t, out)
+	updated := testkit.TreeHashes(t, out)
 	if sameTree(old, updated) {
 		t.Fatal("the new build wrote the same tree as the old one")
 	}
@@ -92,7 +93,7 @@ func TestBuildKilled(t *testing.T) {
 		time.Sleep(delay)
 		cmd.Process.Signal(syscall.SIGKILL)
 		cmd.Wait()
-		got := treeHashes(t, out)
+		got := testkit.TreeHashes(t, out)
 		switch {
 		case sameTree(got, trees[cur]):
 			seen["unchanged"]++
@@ -106,7 +107,7 @@ func TestBuildKilled(t *testing.T) {
 	setSite(newSettings)
 	t.Logf("after the kills: %v", seen)
 	run()
-	if !sameTree(treeHashes(t, out), updated) {
+	if !sameTree(testkit.TreeHashes(t, out), updated) {
 		t.Error("the build after the kills wrote another tree")
 	}
 	entries, err := os.ReadDir(parent)

@@ -82,12 +82,15 @@ func (s *Site) makePublic() {
 // the public model, without diagnostics (they are the team's) or edit
 // links, for the public site, else the whole site's. prev is the view of
 // the site a change ago, or nil (see render.NextSite).
-func (s *Site) View(prev *render.Site) *render.Site {
+func (s *Site) View(prev *render.Site) *render.Site { return s.view(prev, s.Settings.BaseURL) }
+
+// view is View with the base URL to publish at.
+func (s *Site) view(prev *render.Site, base string) *render.Site {
 	m, ds, edit := s.Model, s.Diagnostics, s.Settings.EditURL
 	if s.Public != nil {
 		m, ds, edit, prev = s.Public, nil, "", nil
 	}
-	v := render.NextSite(prev, m, s.Settings.Title, s.Settings.BaseURL, edit, ds)
+	v := render.NextSite(prev, m, s.Settings.Title, base, edit, ds)
 	v.Public = s.Public != nil
 	v.History = render.History{Log: s.Options.History, Today: s.Options.Today,
 		Public: v.Public, OmitExact: slices.Contains(s.Settings.InternalOf(), model.ExactDates)}

@@ -8,13 +8,12 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
+	"productdocs/generator/internal/testkit"
 	"slices"
 	"strings"
 	"testing"
 	"testing/fstest"
 	"time"
-
-	"golang.org/x/tools/txtar"
 
 	"productdocs/generator/diag"
 	"productdocs/generator/sitegen"
@@ -28,23 +27,8 @@ import (
 //
 //	go test ./generator/ -run Fixtures -update
 
-// loadTxtar reads a txtar archive into a file system rooted at the site
-// root.
-func loadTxtar(t testing.TB, path string) fstest.MapFS {
-	t.Helper()
-	a, err := txtar.ParseFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for _, f := range a.Files {
-		if _, dup := fsys[f.Name]; dup {
-			t.Fatalf("%s: %s appears twice", path, f.Name)
-		}
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data, Mode: 0o644}
-	}
-	return fsys
-}
+// loadTxtar is the site fixtures' loader, shared by every package's tests.
+var loadTxtar = testkit.LoadTxtar
 
 // siteFixtures returns the paths of testdata/sites/*.txtar.
 func siteFixtures(t testing.TB) []string {

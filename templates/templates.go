@@ -1,6 +1,7 @@
-// Package templates is productdocs' built-in theme, compiled into the
+// Package templates is productdocs' built-in theme, embedded in the
 // binary. A site's own templates/ folder overrides these files by name;
-// the README documents each template's data and functions.
+// the manual (content/guides/templates.md) documents each template's data
+// and functions.
 package templates
 
 import "embed"

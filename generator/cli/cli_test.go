@@ -7,13 +7,12 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"productdocs/generator/internal/testkit"
 	"regexp"
 	"strconv"
 	"strings"
 	"testing"
 	"testing/fstest"
-
-	"golang.org/x/tools/txtar"
 
 	"productdocs/generator/cli"
 	"productdocs/generator/sitegen"
@@ -41,15 +40,7 @@ func run(t *testing.T, args ...string) (code int, stdout, stderr string) {
 // fresh folder and returns it.
 func fixtureDir(t *testing.T, name string) string {
 	t.Helper()
-	a, err := txtar.ParseFile(filepath.Join("..", "testdata", "sites", name+".txtar"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fsys := fstest.MapFS{}
-	for _, f := range a.Files {
-		fsys[f.Name] = &fstest.MapFile{Data: f.Data}
-	}
-	return siteDir(t, fsys)
+	return siteDir(t, testkit.LoadTxtar(t, filepath.Join("..", "testdata", "sites", name+".txtar")))
 }
 
 // siteDir writes a site into a fresh folder and returns it.

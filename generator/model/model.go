@@ -19,7 +19,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"unsafe"
 
 	"productdocs/generator/content"
 	"productdocs/generator/diag"
@@ -89,12 +88,6 @@ func (d *Document) field(name string) *fieldAt {
 }
 
 // Document is one document of the site.
-//
-// Its first cache line holds what a link to it prints (see render's
-// doclink), and its second what sorting the backlog reads: pages link to
-// documents all over a large site's memory, and reading one or two lines
-// of each rather than four is a measured part of a build's time at
-// 100,000 documents. Next packs the text of these fields together too.
 type Document struct {
 	ID    string
 	Kind  *Kind
@@ -140,10 +133,6 @@ type Document struct {
 	// Public is set by `audience: public`: the document belongs to the
 	// public site as well as the internal one.
 	Public bool
-
-	// The documents of a model are one block (see Next): this makes each
-	// 448 bytes, seven cache lines, so that each starts on a line.
-	_ [15]byte
 }
 
 // KeyResult is one key result of an objective.
@@ -238,19 +227,9 @@ func (s *Site) ByPath(p string) *Document {
 // Index is the document's place in its Site's Docs.
 func (d *Document) Index() int { return d.index }
 
-// IndexOf is d.Index() for a document d of s, worked out from d's address
-// in s's block of documents rather than read from d. Code that moves
-// from one model to the next re-points thousands of documents spread over
-// a large model, and reading each was a trip to memory: a third of a
-// preview's rebuild on a site of 10,000 documents. A d of another model
-// is read as Index reads it.
-func (s *Site) IndexOf(d *Document) int {
-	off := uintptr(unsafe.Pointer(d)) - uintptr(unsafe.Pointer(unsafe.SliceData(s.block)))
-	if i := off / unsafe.Sizeof(Document{}); i < uintptr(len(s.block)) && off%unsafe.Sizeof(Document{}) == 0 {
-		return int(i)
-	}
-	return d.index
-}
+// IndexOf is d's place in s.Docs, for a document d of s, or of a model
+// that s was made from with the same documents (see Next).
+func (s *Site) IndexOf(d *Document) int { return d.index }
 
 // OfKind returns the documents of a kind, by file.
 func (s *Site) OfKind(kind string) []*Document {

@@ -273,31 +273,6 @@ func TestUpsStopsWhenAsked(t *testing.T) {
 	}
 }
 
-// TestDocumentLayout holds Document to the layout its comment gives: on a
-// 64-bit machine, what a link prints in the first cache line, and a size
-// that keeps every document of a block on a line. A new field may need the
-// padding at its end made smaller, or larger.
-func TestDocumentLayout(t *testing.T) {
-	if unsafe.Sizeof(uintptr(0)) != 8 {
-		t.Skip("the layout is for 64-bit machines")
-	}
-	var d Document
-	if size := unsafe.Sizeof(d); size%64 != 0 {
-		t.Errorf("Document is %d bytes, not a multiple of 64: change its padding", size)
-	}
-	for name, end := range map[string]uintptr{
-		"ID":    unsafe.Offsetof(d.ID) + unsafe.Sizeof(d.ID),
-		"Kind":  unsafe.Offsetof(d.Kind) + unsafe.Sizeof(d.Kind),
-		"URL":   unsafe.Offsetof(d.URL) + unsafe.Sizeof(d.URL),
-		"Title": unsafe.Offsetof(d.Title) + unsafe.Sizeof(d.Title),
-		"up":    unsafe.Offsetof(d.up) + unsafe.Sizeof(d.up),
-	} {
-		if end > 64 {
-			t.Errorf("Document.%s ends at byte %d, past the first cache line", name, end)
-		}
-	}
-}
-
 // TestEnumsShareTheirText checks that a status and a priority read from
 // a file are the text of the model's lists of values, which the backlog's
 // sorts read for every document (see pack), and not the file's copy.

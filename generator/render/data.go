@@ -5,7 +5,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"io"
-	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -112,17 +111,6 @@ func fillJSONDoc(jd *jsonDoc, d *model.Document, seen *map[*model.Document]bool)
 		backlinks = append(backlinks, jsonLink{"body", m.ID})
 	}
 	jd.Links, jd.Backlinks = links, backlinks
-	// The IDs' text, of documents all over a large site's memory, is read
-	// here all at once rather than one by one as each is written (see warm).
-	var x byte
-	for _, ls := range [2][]jsonLink{links, backlinks} {
-		for _, l := range ls {
-			if len(l.ID) > 0 {
-				x += l.ID[0]
-			}
-		}
-	}
-	runtime.KeepAlive(x)
 	if c, t := Criteria(d); t > 0 {
 		jd.Criteria = &jsonCriteria{c, t}
 	}
@@ -368,10 +356,7 @@ func (r *Renderer) searchIndex(w io.Writer) error {
 	limit := searchText(len(r.Site.Model.Docs))
 	var b []byte
 	for i, d := range r.Site.Model.Docs {
-		e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
-		if d.Body != nil {
-			e.Text = truncate(d.Body.TextPrefix(), limit)
-		}
+		e := searchEntryOf(d, limit)
 		b = b[:0]
 		if i > 0 {
 			b = append(b, ',')
@@ -402,6 +387,16 @@ func appendSearchEntry(b []byte, e searchEntry) []byte {
 		b = appendJSONString(b, e.Text)
 	}
 	return append(b, '}')
+}
+
+// searchEntryOf is d's entry of the search index, where each document has
+// limit bytes of its text at most.
+func searchEntryOf(d *model.Document, limit int) searchEntry {
+	e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
+	if d.Body != nil {
+		e.Text = truncate(d.Body.TextPrefix(), limit)
+	}
+	return e
 }
 
 func truncate(s string, n int) string {

@@ -29,9 +29,10 @@ var funcs = template.FuncMap{
 		return traceSVG(p)
 	},
 	"add":  func(a, b int) int { return a + b },
-	"node": func(p *Page, n *Node) NodeRef { return NodeRef{p, n} },
-	"ref":  func(p *Page, d *model.Document) DocRef { return DocRef{p, d} },
+	"node": func(p *Page, n *Node) NodeRef { p.read(n.Doc); return NodeRef{p, n} },
+	"ref":  func(p *Page, d *model.Document) DocRef { p.read(d); return DocRef{p, d} },
 	"list": func(p *Page, docs []*model.Document) DocList {
+		p.read(docs...)
 		return DocList{p, docs}
 	},
 }

@@ -83,8 +83,13 @@ func ago(date string, today time.Time) string {
 	return plural(days/365, "year")
 }
 
-// LastChange is Site.LastChange, for templates.
-func (p *Page) LastChange(d *model.Document) *Change { return p.Site.LastChange(d) }
+// LastChange is Site.LastChange, for templates. It reads d's own data
+// alone: the history is read once when the site is loaded and stays as it
+// was while the preview runs.
+func (p *Page) LastChange(d *model.Document) *Change {
+	p.read(d)
+	return p.Site.LastChange(d)
+}
 
 // ChangeSet is what changed since one date: one section of /changes/.
 type ChangeSet struct {

@@ -24,15 +24,19 @@ type Page struct {
 	Body     template.HTML
 	TOC      []markdown.Heading
 	Live     string // the live-reload script, in the preview only
+	// Data is a view's page's own data (see views), nil on other pages.
+	Data any
 
 	is404 bool
+	view  bool           // a page of one of the views
+	rec   *recorder      // what the page reads, when the preview records it
+	reads *templateReads // what its template reads besides the accessors
 }
 
 // Root is the relative path from this page to the site root ("../../").
 func (p *Page) Root() string {
-	if p.is404 && p.Site.BaseURL != "" {
-		// 404.html is served at any depth, so relative links would break.
-		return p.Site.BaseURL
+	if p.is404 {
+		return p.Rel("")
 	}
 	if p.URL == "" {
 		return "./"
@@ -42,9 +46,18 @@ func (p *Page) Root() string {
 
 // Rel returns the relative link from this page to a site URL
 // ("backlog/story-1/").
+//
+// 404.html is served at any missing address, at any depth, so no relative
+// link works from it: its links are absolute with a base URL, and without
+// one root-relative ("/assets/style.css"), which is right for a site at
+// the root of its host, the usual place; a site served under a sub-path
+// sets base_url for its 404 page to find its way (the manual says so).
 func (p *Page) Rel(to string) string {
-	if p.is404 && p.Site.BaseURL != "" {
-		return p.Site.BaseURL + escapePath(to)
+	if p.is404 {
+		if p.Site.BaseURL != "" {
+			return p.Site.BaseURL + escapePath(to)
+		}
+		return "/" + escapePath(to)
 	}
 	return Rel(p.URL, to)
 }
@@ -132,6 +145,7 @@ func (p *Page) OutRefs() []RefGroup {
 			out = append(out, RefGroup{Field: r.Field, Label: label(outLabels, r.Field)})
 		}
 		out[i].Docs = append(out[i].Docs, r.To)
+		p.read(r.To)
 	}
 	return out
 }
@@ -152,6 +166,7 @@ func (p *Page) InRefs() []RefGroup {
 			out = append(out, RefGroup{Field: field, Label: label(inLabels, field)})
 		}
 		out[i].Docs = append(out[i].Docs, d)
+		p.read(d)
 	}
 	for _, r := range p.Doc.Backlinks {
 		if r.Field == "traces" {
@@ -190,6 +205,7 @@ func (p *Page) WhyChain() []*model.Document {
 		return nil
 	}
 	c := p.Doc.WhyChain()
+	p.read(c...)
 	for i, j := 0, len(c)-1; i < j; i, j = i+1, j-1 {
 		c[i], c[j] = c[j], c[i]
 	}
@@ -334,7 +350,9 @@ func pathEscape(s string) string {
 // Serves returns the initiative a backlog item serves: the first one on
 // its why-chain, or nil.
 func (p *Page) Serves(d *model.Document) *model.Document {
+	p.read(d)
 	for up := range d.Ups() {
+		p.read(up)
 		if up.Kind.Name == "initiative" {
 			return up
 		}
@@ -344,5 +362,9 @@ func (p *Page) Serves(d *model.Document) *model.Document {
 
 // DocByFile returns the document of a site-relative file, or nil.
 func (p *Page) DocByFile(file string) *model.Document {
-	return p.Site.Model.ByPath(strings.TrimPrefix(file, "content/"))
+	path := strings.TrimPrefix(file, "content/")
+	p.readDep(Dep{Kind: depDoc, Name: path}) // whether there is one, too
+	d := p.Site.Model.ByPath(path)
+	p.read(d)
+	return d
 }

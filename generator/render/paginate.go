@@ -81,18 +81,27 @@ func (p *Page) Shows(list string) bool {
 // shows.
 func (p *Page) Ranked() []*model.Document {
 	from, to := p.window("ranked", len(p.Site.Backlog))
+	p.readDep(Dep{Kind: depIDs, Name: "Backlog"})
+	p.read(p.Site.Backlog[from:to]...)
 	return p.Site.Backlog[from:to]
 }
 
 // EpicList is the part of Site.Epics that the page shows.
 func (p *Page) EpicList() []*Epic {
 	from, to := p.window("epics", len(p.Site.Epics))
+	p.readDep(Dep{Kind: depIDs, Name: "Epics"})
+	for _, e := range p.Site.Epics[from:to] {
+		p.read(e.Doc)
+		p.readDep(Dep{Kind: depEpic, Name: e.Doc.Path})
+	}
 	return p.Site.Epics[from:to]
 }
 
 // FeedbackList is the part of Site.Feedback that the page shows.
 func (p *Page) FeedbackList() []*model.Document {
 	from, to := p.window("feedback", len(p.Site.Feedback))
+	p.readDep(Dep{Kind: depIDs, Name: "Feedback"})
+	p.read(p.Site.Feedback[from:to]...)
 	return p.Site.Feedback[from:to]
 }
 
@@ -113,6 +122,7 @@ type PartLink struct {
 // when the whole list fits on the backlog page.
 func (p *Page) Part(list string) *Part {
 	total := p.Site.listLen(list)
+	p.readDep(Dep{Kind: depLen, Name: map[string]string{"ranked": "Backlog", "epics": "Epics", "feedback": "Feedback"}[list]})
 	if pageCount(total) == 1 {
 		return nil
 	}
@@ -237,6 +247,7 @@ func (p *Page) TreeFirst() bool { return p.treePage() == 1 }
 // TreePart is the part of the tree (Site.Tree) that the page shows: all of
 // it when it fits on one page.
 func (p *Page) TreePart() []*Node {
+	p.readDep(Dep{Kind: depTreePart, N: p.treePage()})
 	if len(p.Site.treeParts) == 0 {
 		return p.Site.Tree
 	}
@@ -247,6 +258,7 @@ func (p *Page) TreePart() []*Node {
 // the visions' children, the objectives), or nil for a tree on one page.
 func (p *Page) TreePager() *Part {
 	parts := p.Site.treeParts
+	p.readDep(Dep{Kind: depTreePart, N: p.treePage()})
 	if len(parts) <= 1 {
 		return nil
 	}

@@ -13,8 +13,11 @@
 // file (partials.html, and any a site adds) is shared by all pages. A
 // document page uses the first of <kind>.html, <section>-document.html and
 // document.html that exists. Files that are not .html are copied to
-// assets/. Templates run with missingkey=error. See the README for the data
-// each template receives and the functions available.
+// assets/. Templates run with missingkey=error. The views (views.go) are
+// pages of one template each, with data from one function. The manual's
+// templates guide (content/guides/templates.md) documents the data each
+// template receives, the functions, and how pages record what they read
+// (deps.go) for the preview's rebuilds.
 package render
 
 import (
@@ -30,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"text/template/parse"
 
 	"productdocs/generator/diag"
 	"productdocs/generator/markdown"
@@ -46,7 +50,7 @@ var pageTemplates = map[string]bool{
 }
 
 func isPageTemplate(name string) bool {
-	if pageTemplates[name] {
+	if pageTemplates[name] || isView(name) {
 		return true
 	}
 	k := model.LookupKind(strings.TrimSuffix(name, ".html"))
@@ -56,7 +60,18 @@ func isPageTemplate(name string) bool {
 // Templates is a parsed theme.
 type Templates struct {
 	pages  map[string]*template.Template
-	assets map[string][]byte // by name under assets/
+	reads  map[string]*templateReads // by page template
+	assets map[string][]byte         // by name under assets/
+}
+
+// treeLookup is a template's parse trees by name, for readsOf.
+type treeLookup struct{ t *template.Template }
+
+func (l treeLookup) Lookup(name string) *parse.Tree {
+	if t := l.t.Lookup(name); t != nil {
+		return t.Tree
+	}
+	return nil
 }
 
 // TemplateFile is how template problems are filed: templates/<name>.
@@ -92,7 +107,7 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 			return nil, []diag.Diagnostic{{File: "templates", Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate, Message: err.Error()}}
 		}
 		for _, e := range entries {
-			// Go files are how the built-in theme is compiled in; a site
+			// Go files are how the built-in theme is embedded; a site
 			// whose templates/ folder is that theme's must not publish them.
 			if e.IsDir() || strings.HasPrefix(e.Name(), ".") || strings.HasSuffix(e.Name(), ".go") {
 				continue
@@ -110,7 +125,7 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 	}
 	slices.Sort(names)
 
-	t := &Templates{pages: map[string]*template.Template{}, assets: map[string][]byte{}}
+	t := &Templates{pages: map[string]*template.Template{}, reads: map[string]*templateReads{}, assets: map[string][]byte{}}
 	var ds []diag.Diagnostic
 	base := template.New("").Funcs(funcs).Option("missingkey=error")
 	for _, n := range names {
@@ -140,6 +155,8 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 			break
 		}
 		t.pages[n] = clone
+		t.reads[n] = readsOf(treeLookup{clone})
+		memoise(clone)
 	}
 	for _, need := range []string{"home.html", "strategy.html", "backlog.html", "document.html", "page.html", "trace.html", "search.html", "404.html"} {
 		if t.pages[need] == nil && len(ds) == 0 {
@@ -161,6 +178,9 @@ type Options struct {
 	// Live is a script URL to add to every page (the preview's live reload);
 	// empty for a build.
 	Live string
+	// Record makes RenderDeps note what each page reads (the preview's
+	// rebuilds need it; a build does not).
+	Record bool
 }
 
 // Renderer renders the pages of one model.
@@ -168,6 +188,7 @@ type Renderer struct {
 	Site *Site
 	tmpl *Templates
 	opts Options
+	sigs sigs // of the inputs pages recorded, on this site
 }
 
 // New prepares to render site with the templates.
@@ -209,6 +230,11 @@ func (r *Renderer) Jobs() []Job {
 	page("backlog/", "backlog.html", s.BacklogPage)
 	jobs = append(jobs, s.listJobs()...)
 	page("trace/", "trace.html", nil)
+	for _, v := range views {
+		for _, vp := range s.viewPages()[v.Template] {
+			page(vp.URL, v.Template, nil)
+		}
+	}
 	page("search/", "search.html", nil)
 	page("changes/", "changes.html", nil)
 	jobs = append(jobs, Job{Path: "404.html", URL: "", Kind: "404.html"})
@@ -310,7 +336,18 @@ func (r *Renderer) docTemplate(d *model.Document) string {
 // Render writes one job's bytes to w, except content files, which the
 // caller copies from the site (see Job.Name). A template that fails or
 // panics is an error naming it.
-func (r *Renderer) Render(j Job, w io.Writer) (err error) {
+func (r *Renderer) Render(j Job, w io.Writer) error {
+	_, err := r.render(j, w, false)
+	return err
+}
+
+// RenderDeps is Render, and returns what the job read (see Dep) when the
+// renderer's options ask to record; a data file reads everything.
+func (r *Renderer) RenderDeps(j Job, w io.Writer) ([]Dep, error) {
+	return r.render(j, w, r.opts.Record)
+}
+
+func (r *Renderer) render(j Job, w io.Writer, record bool) (deps []Dep, err error) {
 	defer func() {
 		if p := recover(); p != nil {
 			err = &TemplateError{Diag: diag.Diagnostic{File: TemplateFile(j.Kind), Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate,
@@ -324,29 +361,72 @@ func (r *Renderer) Render(j Job, w io.Writer) (err error) {
 		} else {
 			_, err = w.Write(r.tmpl.assets[j.Name])
 		}
-		return err
+		return nil, err
 	case "content":
-		return nil
+		return nil, nil
 	case "data":
+		if record {
+			deps = []Dep{{Kind: map[string]depKind{"model.json": depModel, "search-index": depSearch}[j.Name]}}
+			if deps[0].Kind == 0 {
+				deps[0].Kind = depAll
+			}
+		}
 		switch j.Name {
 		case "model.json":
-			return r.modelJSON(w)
+			return deps, r.modelJSON(w)
 		case "search-index":
-			return r.searchIndex(w)
+			return deps, r.searchIndex(w)
 		case "sitemap.xml":
-			return r.sitemap(w)
+			return deps, r.sitemap(w)
 		}
-		return fmt.Errorf("unknown data file %s", j.Name)
+		return nil, fmt.Errorf("unknown data file %s", j.Name)
 	}
 	p, err := r.page(j)
 	if err != nil {
-		return err
+		return nil, err
+	}
+	if record {
+		p.rec = &recorder{deps: map[Dep]struct{}{}}
+		r.recordStatic(p)
 	}
 	t := r.tmpl.pages[j.Kind]
 	if err := t.ExecuteTemplate(w, "layout", p); err != nil {
-		return &TemplateError{Diag: templateDiag(j.Kind, err)}
+		return nil, &TemplateError{Diag: templateDiag(j.Kind, err)}
 	}
-	return nil
+	if record {
+		return p.rec.list(), nil
+	}
+	return nil, nil
+}
+
+// recordStatic records what a page reads outside its accessors: its own
+// document and body, and the site's values its template names.
+func (r *Renderer) recordStatic(p *Page) {
+	tr := p.reads
+	if tr == nil {
+		p.rec.add(Dep{Kind: depAll})
+		return
+	}
+	if tr.all {
+		p.rec.add(Dep{Kind: depAll})
+	}
+	if d := p.Doc; d != nil {
+		p.read(d)
+		p.rec.add(Dep{Kind: depBody, Name: d.Path})
+	}
+	if p.view {
+		p.rec.add(Dep{Kind: depView, Name: p.Template + " " + p.URL})
+	}
+	for _, s := range tr.site {
+		k := depSite
+		if tr.deep {
+			k = depSiteNear
+		}
+		p.rec.add(Dep{Kind: k, Name: s})
+	}
+	for _, s := range tr.siteLen {
+		p.rec.add(Dep{Kind: depLen, Name: s})
+	}
 }
 
 // TemplateError is a template that failed while rendering a page.
@@ -358,7 +438,7 @@ func (e *TemplateError) Error() string { return e.Diag.String() }
 
 // page prepares the data of a page.
 func (r *Renderer) page(j Job) (*Page, error) {
-	p := &Page{Site: r.Site, URL: j.URL, Template: j.Kind, Doc: j.Doc, Live: r.opts.Live}
+	p := &Page{Site: r.Site, URL: j.URL, Template: j.Kind, Doc: j.Doc, Live: r.opts.Live, reads: r.tmpl.reads[j.Kind]}
 	if j.Kind == "404.html" {
 		p.is404 = true
 	}
@@ -377,6 +457,11 @@ func (r *Renderer) page(j Job) (*Page, error) {
 		p.Title = "Changes"
 	case "404.html":
 		p.Title = "Page not found"
+	default:
+		if vp, ok := r.Site.viewPage(j.Kind, j.URL); ok {
+			p.Title, p.Data = vp.Title, vp.Data
+			p.view = true
+		}
 	}
 	if d := j.Doc; d != nil {
 		if j.Kind != "home.html" && j.Kind != "strategy.html" && j.Kind != "backlog.html" {

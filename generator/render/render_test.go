@@ -200,6 +200,7 @@ func TestJobs(t *testing.T) {
 			"assets/site.js":             "asset",
 			"assets/search.js":           "asset",
 			"assets/chroma.css":          "asset",
+			"tags/index.html":            "tags.html",
 		}
 		if baseURL != "" {
 			want["sitemap.xml"] = "data"
@@ -210,7 +211,7 @@ func TestJobs(t *testing.T) {
 			}
 		}
 		for p := range got {
-			if _, ok := want[p]; !ok && !strings.HasPrefix(p, "strategy/obj-1") {
+			if _, ok := want[p]; !ok && !strings.HasPrefix(p, "strategy/obj-1") && !(strings.HasPrefix(p, "tags/") && got[p] == "tag.html") {
 				t.Errorf("base URL %q: unexpected %s", baseURL, p)
 			}
 		}
@@ -246,11 +247,11 @@ func renderer(t *testing.T, files map[string]string, baseURL string, user fstest
 }
 
 // Test404 checks the page a server shows at any depth: with a base URL
-// its links start from it, and no navigation entry claims to be the
-// current page.
+// its links start from it, without one from the host's root; none is
+// relative, and no navigation entry claims to be the current page.
 func Test404(t *testing.T) {
 	for _, tc := range []struct{ baseURL, root string }{
-		{"", ""},
+		{"", "/"},
 		{"https://example.com/docs/", "https://example.com/docs/"},
 	} {
 		r := renderer(t, small, tc.baseURL, nil)
@@ -261,6 +262,11 @@ func Test404(t *testing.T) {
 		for _, want := range []string{`href="` + tc.root + `assets/style.css"`, `href="` + tc.root + `search/"`} {
 			if !strings.Contains(page, want) {
 				t.Errorf("base URL %q: 404.html has no %s", tc.baseURL, want)
+			}
+		}
+		for _, m := range regexp.MustCompile(`(?:href|src|action)="([^"]*)"`).FindAllStringSubmatch(page, -1) {
+			if !strings.HasPrefix(m[1], tc.root) && !strings.HasPrefix(m[1], "#") {
+				t.Errorf("base URL %q: 404.html links to %q, which is wrong at another depth", tc.baseURL, m[1])
 			}
 		}
 		if strings.Contains(page, `aria-current`) {

@@ -125,6 +125,7 @@ func box(b *bytes.Buffer, p *Page, bx svgBox, current bool) {
 		return
 	}
 	d := bx.d
+	p.read(d)
 	cls := "node kind-" + d.Kind.Name + " status-" + d.Status
 	if current {
 		cls += " current"
@@ -162,6 +163,8 @@ func shorten(s string, n int) string {
 // the epics when there are few enough to read, left to right.
 func traceSVG(p *Page) template.HTML {
 	levels := 3
+	p.readDep(Dep{Kind: depLen, Name: "Epics"})
+	p.readDep(Dep{Kind: depIDs, Name: "Tree"})
 	if len(p.Site.Epics) <= 60 {
 		levels = 4
 	}

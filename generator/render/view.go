@@ -49,6 +49,11 @@ type Site struct {
 	Tree        []*Node // the visions, with everything tracing below
 
 	treeParts []treePart // the tree as the pages of the trace page show it
+	navOnce   sync.Once
+	nav       *navTree // the plain pages by folder, for Page.Nav
+	viewOnce  sync.Once
+	views     map[string][]ViewPage // the views' pages by template, for Jobs
+	memo      sync.Map              // memoKey → template.HTML: pure partials' output
 
 	// Public is set for the public site (`--audience public`), whose model
 	// holds the public documents alone: pages say that what they count

@@ -90,9 +90,8 @@ func benchRebuild(b *testing.B, n int) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			var took, pages, cpu []time.Duration
+			var took, cpu []time.Duration
 			var start time.Time
-			bl.Early = func(*Result) { pages = append(pages, time.Since(start)) }
 			rendered := 0
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
@@ -116,12 +115,6 @@ func benchRebuild(b *testing.B, n int) {
 			b.ReportMetric(float64(took[len(took)/2].Microseconds())/1000, "median-ms")
 			slices.Sort(cpu)
 			b.ReportMetric(float64(cpu[len(cpu)/2].Microseconds())/1000, "cpu-median-ms")
-			if len(pages) > 0 {
-				// The edited document's page (and its neighbours') is
-				// served before the listings are done.
-				slices.Sort(pages)
-				b.ReportMetric(float64(pages[len(pages)/2].Microseconds())/1000, "page-median-ms")
-			}
 			b.ReportMetric(float64(rendered), "files-rendered")
 		})
 	}

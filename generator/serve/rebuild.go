@@ -7,7 +7,6 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"hash/maphash"
 	"io/fs"
 	"maps"
 	"path"
@@ -22,7 +21,6 @@ import (
 	"productdocs/generator"
 	"productdocs/generator/content"
 	"productdocs/generator/diag"
-	"productdocs/generator/markdown"
 	"productdocs/generator/model"
 	"productdocs/generator/render"
 )
@@ -42,12 +40,17 @@ type Output struct {
 	Site   *generator.Site
 
 	tmplGen int              // which parse of the templates rendered it
-	sigs    []docSig         // by document index
 	r       *render.Renderer // what rendered it, with the view of the site
 	jobs    []render.Job     // all its files
-	// entries are where the entries of its data files start, by path,
-	// where known (see render.Renderer.Patch).
-	entries map[string][]int
+	// made are the jobs by output path, with what each read while it
+	// rendered, in the build that last rendered it.
+	made map[string]made
+}
+
+// made is one rendered file: the job, and the inputs it read.
+type made struct {
+	job  render.Job
+	deps []render.Dep
 }
 
 // Result says what one rebuild did.
@@ -89,50 +92,24 @@ func (r *Result) Pages() int {
 // changed. Its methods must not be called concurrently; the Outputs it
 // returns may be read from any goroutine.
 //
-// What a page depends on, with the built-in theme: a document's page shows
-// the document, the documents it names and that name it (references, body
-// links, back-links, mentions), its why-chain up the traces links, the
-// site's title and document count, and in the pages section the list of
-// plain pages. The listing pages (home, strategy, backlog, trace, search,
-// 404) and the data files (model.json, the search index, the sitemap) show
-// many documents' fields and the warnings. So a change to a document's
-// fields, title, references or links (its meta) renders again its page,
-// its neighbours' pages in the old and the new model, the pages of every
-// document whose why-chain passes through it, and of the listings those
-// that show it: the lists and parts of the tree it is in, the rows that
-// show what it serves or addresses, the figures and warnings when they
-// change (render.Renderer.Stale says which); search and 404 show the plain
-// pages only. A change to its body alone renders its page and the search
-// index. The data files are written again only in the entries of the
-// documents the change touched (render.Renderer.Patch). A document added,
-// removed or moved to another URL, a change of settings or templates, or a
-// site with templates of its own (which may show anything anywhere)
-// renders everything.
-//
-// The model, the view of the site and the list of files are made from the
-// last good build's (model.Next, render.NextSite, render.NextJobs), and
-// only the documents an edit touched are checked again
-// (generator.LoadIncremental). Tests check every rule against a full
-// build, byte for byte.
+// It knows nothing of what a page shows. Each page notes what it reads
+// while it renders (render.Dep: documents, bodies, the site's lists and
+// figures); a rebuild renders again the pages whose noted inputs have
+// other signatures on the new site (render.Renderer.Changed), the pages
+// that are new or made by another template or of another document, and
+// everything when the templates or the settings changed. This holds for
+// a site's own templates as for the built-in theme.
 type Builder struct {
 	fsys    fs.FS
 	live    string
 	baseURL string
-	seed    maphash.Seed
 	id      string // this process's builds: "3fa9c1-" and a count
 
 	count   int
 	loaded  *generator.Site   // the last site loaded, good or not, for its sources
 	tmpl    *render.Templates // the parsed templates, nil when they must be parsed again
 	tmplGen int
-	own     bool // the site has templates of its own
 	good    *Output
-	// Early, when set, is called during a rebuild that renders both
-	// documents' pages and listings, once the pages are done, with a
-	// Result whose Output has the new pages and the old listings. Rebuild
-	// then renders the listings and returns the whole Result, whose
-	// Changed includes the early Changed.
-	Early func(*Result)
 
 	// Load is what the site is loaded with (its date, history and
 	// audience); a change keeps it.
@@ -150,11 +127,7 @@ type Builder struct {
 func NewBuilder(fsys fs.FS, live, baseURL string) *Builder {
 	var id [3]byte
 	_, _ = rand.Read(id[:])
-	if baseURL != "" {
-		// A folder, as build takes it: page URLs are appended.
-		baseURL = strings.TrimSuffix(baseURL, "/") + "/"
-	}
-	return &Builder{fsys: fsys, live: live, baseURL: baseURL, seed: maphash.MakeSeed(),
+	return &Builder{fsys: fsys, live: live, baseURL: baseURL,
 		id: hex.EncodeToString(id[:]) + "-", copiedChanged: map[string]bool{}}
 }
 
@@ -164,8 +137,10 @@ func (b *Builder) Current() *Output { return b.good }
 // Rebuild brings the build up to date. changed names the files and
 // folders that changed, as slash paths from the site root; all set means
 // that changes may have been missed, so everything is read again. An
-// error means the site could not be read; problems in it are the
-// Result's diagnostics.
+// error means the site could not be read, or rendering failed for a
+// reason other than a template's; problems in the site are the Result's
+// diagnostics. Either way, a rebuild that fails publishes nothing: the
+// last good build stays Current.
 func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Result, error) {
 	start := time.Now()
 	tmplChanged := all || b.tmpl == nil
@@ -192,143 +167,110 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 		return nil, err
 	}
 	b.loaded = site
-	if b.baseURL != "" {
-		site.Settings.BaseURL = b.baseURL
-	}
 	res := &Result{Site: site}
+	var tmplDiags []diag.Diagnostic
 	if tmplChanged {
 		t, ds := site.Templates()
 		b.tmpl, b.tmplGen = t, b.tmplGen+1
-		if len(ds) > 0 {
-			site.Diagnostics = diag.Sort(append(site.Diagnostics, ds...))
-		}
-		b.own = ownTemplates(b.fsys)
+		tmplDiags = ds
 	}
 	res.Diagnostics = site.Diagnostics
-	if site.Failed(false) {
+	if len(tmplDiags) > 0 {
+		res.Diagnostics = diag.Sort(append(slices.Clone(site.Diagnostics), tmplDiags...))
+	}
+	if b.tmpl == nil || site.Failed(false) {
 		res.Took = time.Since(start)
 		return res, nil
 	}
 
-	// The view, the file list and the data files are made from the last
-	// good build's where the model was made from its model (model.Next):
-	// on a large site, sorting and listing the whole site again would take
-	// most of a rebuild.
-	var prev *render.Renderer
-	var prevView *render.Site
-	var prevJobs []render.Job
-	var delta *model.Delta
-	// The public site's model is made whole for every change, so its
-	// pages are too.
-	if b.good != nil && site.Public == nil {
-		prev, prevView, prevJobs = b.good.r, b.good.r.Site, b.good.jobs
-		delta = model.Diff(b.good.Site.Model, site.Model)
-	}
-	view := site.View(prevView)
-	r := render.New(view, b.tmpl, render.Options{Markdown: markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML}, Live: b.live})
-	jobs := r.NextJobs(prev, prevJobs)
-	plan, sigs := b.plan(site, delta)
-	if delta != nil && plan.listings {
-		// Which listing pages show what changed, page by page: of a large
-		// site's backlog and tree, split over pages, an edit reaches one
-		// or two.
-		plan.stale = r.Stale(prev, plan.meta)
-	}
-	// patch makes a data file from the last good build's; its entries'
-	// starts go to entries, as patch may be called by any renderJobs worker.
-	var mu sync.Mutex
-	entries := map[string][]int{}
-	if !plan.full && b.good.entries != nil {
-		entries = maps.Clone(b.good.entries) // of the files not rendered again
-	}
-	patch := func(j render.Job) ([]byte, bool) {
-		if j.Kind != "data" {
-			return nil, false
-		}
-		var out []byte
-		var starts []int
-		ok := false
-		if !plan.full && delta != nil {
-			out, starts, ok = r.Patch(j, prev, b.good.Files[j.Path], b.good.entries[j.Path], delta.Touched)
-		}
-		mu.Lock()
-		entries[j.Path] = starts // nil, unknown, when rendered in full
-		mu.Unlock()
-		return out, ok
-	}
+	r := generator.NewRenderer(site, b.tmpl, generator.RenderOptions{BaseURL: b.baseURL, Live: b.live, Record: true}, b.prevView())
+	jobs := r.Jobs()
+	good := b.good
+	// The public site's model is made whole for every change (model.Public),
+	// so its pages are too.
+	full := good == nil || good.tmplGen != b.tmplGen || !reflect.DeepEqual(good.Site.Settings, site.Settings) || site.Public != nil
 	todo := jobs
-	if !plan.full {
-		todo = slices.DeleteFunc(slices.Clone(jobs), func(j render.Job) bool { return !plan.wants(j) })
+	if !full {
+		todo = slices.DeleteFunc(slices.Clone(jobs), func(j render.Job) bool { return !b.stale(r, j) })
 	}
-	// The pages of the changed documents first, then the listings, when
-	// Early wants the pages: on a big site the listings take most of the
-	// time, and the page being edited is the one a writer looks at.
-	phases := [][]render.Job{todo}
-	if b.Early != nil && !plan.full && b.good != nil {
-		lists := slices.DeleteFunc(slices.Clone(todo), func(j render.Job) bool { return !listing(j) })
-		pages := slices.DeleteFunc(slices.Clone(todo), listing)
-		if len(pages) > 0 && len(lists) > 0 {
-			phases = [][]render.Job{pages, lists}
+	out, deps, err := renderJobs(ctx, r, todo)
+	if err != nil {
+		var te *render.TemplateError
+		if errors.As(err, &te) {
+			res.Diagnostics = diag.Sort(append(res.Diagnostics, te.Diag))
+			res.Took = time.Since(start)
+			return res, nil
 		}
+		return nil, err
 	}
 	changedURLs := map[string]bool{}
-	var o *Output
-	for i, phase := range phases {
-		out, err := renderJobs(ctx, r, phase, patch)
-		if err != nil {
-			var te *render.TemplateError
-			if errors.As(err, &te) {
-				site.Diagnostics = diag.Sort(append(site.Diagnostics, te.Diag))
-				res.Diagnostics = site.Diagnostics
-				res.Took = time.Since(start)
-				return res, nil
-			}
-			return nil, err
-		}
-		o = b.assemble(o, site, r, sigs, jobs, phase, out, plan.full, res, changedURLs)
-		o.entries = maps.Clone(entries)
-		res.Changed = slices.Sorted(maps.Keys(changedURLs))
-		slices.Sort(res.Rendered)
-		res.Full = plan.full
-		res.Output = o
-		res.Took = time.Since(start)
-		if i < len(phases)-1 {
-			early := *res
-			early.Rendered = slices.Clone(res.Rendered)
-			b.Early(&early)
-		}
-	}
+	o := b.assemble(site, r, jobs, todo, out, deps, full, res, changedURLs)
+	res.Changed = slices.Sorted(maps.Keys(changedURLs))
+	slices.Sort(res.Rendered)
+	res.Full = full
+	res.Output = o
+	res.Took = time.Since(start)
 	clear(b.copiedChanged)
 	b.good = o
 	return res, nil
 }
 
-// listing reports whether a job is a listing page or a data file: those
-// show every document, so they are rendered after the documents' pages.
-func listing(j render.Job) bool {
-	return j.Kind == "data" || j.Doc == nil || j.Kind == "home.html" || j.Kind == "strategy.html" || j.Kind == "backlog.html"
+// prevView is the view of the site of the last good build, from which
+// the next is sorted faster (render.NextSite), or nil.
+func (b *Builder) prevView() *render.Site {
+	if b.good == nil {
+		return nil
+	}
+	return b.good.r.Site
 }
 
-// assemble makes the Output of a rebuild's phase: base's files (or the
-// last good build's, for the first phase) with the phase's jobs rendered.
-// It records in res and changed what was rendered and which URLs differ
-// from the last good build.
-func (b *Builder) assemble(base *Output, site *generator.Site, r *render.Renderer, sigs []docSig, jobs, phase []render.Job, out [][]byte, full bool, res *Result, changed map[string]bool) *Output {
+// stale reports whether job j of the new renderer r must be rendered: it
+// is new, or another template's or document's than the file of the same
+// path in the last good build, or an input that file read has changed.
+func (b *Builder) stale(r *render.Renderer, j render.Job) bool {
+	if j.Kind == "content" {
+		return false
+	}
+	m, ok := b.good.made[j.Path]
+	if !ok || m.job.Kind != j.Kind || m.job.Name != j.Name || m.job.URL != j.URL || docPath(m.job.Doc) != docPath(j.Doc) {
+		return true
+	}
+	if j.Kind == "asset" {
+		return false // theme files change with the templates, which renders everything
+	}
+	return r.Changed(b.good.r, m.deps)
+}
+
+func docPath(d *model.Document) string {
+	if d == nil {
+		return ""
+	}
+	return d.Path
+}
+
+// assemble makes the Output of a rebuild: the last good build's files with
+// the rendered jobs' new bytes. It records in res and changed what was
+// rendered and which URLs differ from the last good build.
+func (b *Builder) assemble(site *generator.Site, r *render.Renderer, jobs, rendered []render.Job, out [][]byte, deps [][]render.Dep, full bool, res *Result, changed map[string]bool) *Output {
 	b.count++
-	o := &Output{Build: fmt.Sprintf("%s%d", b.id, b.count), Site: site, tmplGen: b.tmplGen, sigs: sigs, r: r, jobs: jobs}
+	o := &Output{Build: fmt.Sprintf("%s%d", b.id, b.count), Site: site, tmplGen: b.tmplGen, r: r, jobs: jobs,
+		Files: make(map[string][]byte, len(jobs)), made: make(map[string]made, len(jobs)), Copied: map[string]string{}}
 	var prev map[string][]byte
 	if b.good != nil {
 		prev = b.good.Files
 	}
-	switch {
-	case base != nil:
-		o.Files, o.Copied = maps.Clone(base.Files), base.Copied
-	case full || b.good == nil:
-		o.Files = make(map[string][]byte, len(jobs))
-	default:
-		o.Files = maps.Clone(b.good.Files)
+	for _, j := range jobs {
+		switch {
+		case j.Kind == "content":
+			o.Copied[j.Path] = j.Name
+		case !full && b.good != nil:
+			if f, ok := b.good.Files[j.Path]; ok {
+				o.Files[j.Path] = f
+				o.made[j.Path] = made{job: j, deps: b.good.made[j.Path].deps}
+			}
+		}
 	}
-	for i, j := range phase {
+	for i, j := range rendered {
 		if j.Kind == "content" {
 			continue
 		}
@@ -337,24 +279,14 @@ func (b *Builder) assemble(base *Output, site *generator.Site, r *render.Rendere
 			changed[URL(j.Path)] = true
 		}
 		o.Files[j.Path] = out[i]
-	}
-	if base != nil {
-		return o
-	}
-	o.Copied = map[string]string{}
-	for _, j := range jobs {
-		if j.Kind == "content" {
-			o.Copied[j.Path] = j.Name
-		}
+		o.made[j.Path] = made{job: j, deps: deps[i]}
 	}
 	if b.good == nil {
 		return o
 	}
-	if full {
-		for p := range b.good.Files {
-			if _, ok := o.Files[p]; !ok {
-				changed[URL(p)] = true
-			}
+	for p := range b.good.Files {
+		if _, ok := o.Files[p]; !ok {
+			changed[URL(p)] = true
 		}
 	}
 	for p, name := range o.Copied {
@@ -382,221 +314,12 @@ func URL(outputPath string) string {
 	return "/" + outputPath
 }
 
-// ownTemplates reports whether the site has page templates of its own.
-func ownTemplates(fsys fs.FS) bool {
-	entries, _ := fs.ReadDir(fsys, "templates")
-	for _, e := range entries {
-		if !e.IsDir() && strings.HasSuffix(e.Name(), ".html") && !strings.HasPrefix(e.Name(), ".") {
-			return true
-		}
-	}
-	return false
-}
-
-// docSig is what other pages may show of a document, hashed, with the
-// body it was computed from.
-type docSig struct {
-	body *markdown.Doc
-	meta uint64
-}
-
-// sig returns the signature of d, the document at index i, reusing the
-// last good build's when d was made from the same parsed body: a
-// document's meta is a function of its own file, but for how its links
-// resolve, and links resolve differently only when a document or a
-// copied file comes or goes, or moves, which makes the build full, or has
-// signatures made afresh.
-func (b *Builder) sig(i int, d *model.Document) docSig {
-	if s := b.good.sigs[i]; s.body == d.Body && d.Body != nil {
-		return s
-	}
-	return docSig{body: d.Body, meta: b.meta(d)}
-}
-
-// meta hashes everything of a document that a page other than its own may
-// show (see Builder), and the resolution of its links.
-func (b *Builder) meta(d *model.Document) uint64 {
-	var h maphash.Hash
-	h.SetSeed(b.seed)
-	str := func(ss ...string) {
-		for _, s := range ss {
-			h.WriteString(s)
-			h.WriteByte(0)
-		}
-	}
-	file := func(d *model.Document) string {
-		if d == nil {
-			return ""
-		}
-		return d.File
-	}
-	str(d.ID, d.Kind.Name, string(d.Section), d.File, d.URL, d.Title, d.Summary, d.Status, d.Owner, d.Updated)
-	str(d.Tags...)
-	fmt.Fprintf(&h, "\x01%#v\x01%#v\x01", d.Fields, d.KeyResults)
-	if d.Extra != nil {
-		fmt.Fprintf(&h, "%#v", d.Extra.Interface())
-	}
-	for _, r := range d.Refs {
-		str("\x02", r.Field, r.ID, file(r.To))
-	}
-	for _, l := range d.BodyLinks {
-		// Not l.OK: whether an anchor exists shows in diagnostics only.
-		fmt.Fprintf(&h, "\x03%d %t\x00", l.Kind, l.Image)
-		str(l.Target, l.Anchor, l.Asset, file(l.To))
-	}
-	c, t := render.Criteria(d)
-	fmt.Fprintf(&h, "\x04%d/%d", c, t)
-	return h.Sum64()
-}
-
-// plan is what a rebuild renders.
-type plan struct {
-	full     bool
-	m        *model.Site // the new model, whose documents the jobs name
-	docs     []bool      // by document index (the same in both models unless full): whose pages to render
-	listings bool        // the listing pages and data files
-	nav      bool        // the pages that show nothing but the navigation
-	search   bool        // the search index
-	meta     []bool      // by document index: the documents whose meta changed
-	// stale, when set, tells which listing pages to render when listings
-	// is set.
-	stale func(render.Job) bool
-}
-
-func (p *plan) wants(j render.Job) bool {
-	switch {
-	case j.Kind == "content" || j.Kind == "asset":
-		return false // copied, or theme files: they change with the templates only
-	case j.Kind == "data":
-		return p.listings || (p.search && j.Name == "search-index")
-	case j.Doc != nil && p.docs[p.m.IndexOf(j.Doc)]:
-		return true
-	case p.stale != nil && listing(j):
-		return p.listings && p.stale(j)
-	case j.Kind == "search.html" || j.Kind == "404.html":
-		// They show the site's title and size, and the pages section's
-		// navigation, which lists the plain pages: no other document.
-		return p.nav
-	case listing(j):
-		return p.listings
-	}
-	return p.docs[p.m.IndexOf(j.Doc)]
-}
-
-// plan compares site with the last good build and decides what to render.
-// It returns the new site's document signatures too. delta is how the
-// model differs from the last good build's, when it was made from it.
-func (b *Builder) plan(site *generator.Site, delta *model.Delta) (*plan, []docSig) {
-	p := &plan{m: site.Model, docs: make([]bool, len(site.Model.Docs)), meta: make([]bool, len(site.Model.Docs))}
-	good := b.good
-	docs := site.Model.Docs
-	sigs := make([]docSig, len(docs))
-	full := good == nil || site.Public != nil || good.tmplGen != b.tmplGen || b.own ||
-		!reflect.DeepEqual(good.Site.Settings, site.Settings) || len(good.Site.Model.Docs) != len(docs)
-	if !full && delta == nil {
-		for i, n := range docs {
-			o := good.Site.Model.Docs[i]
-			if o.File != n.File || o.ID != n.ID || o.URL != n.URL || o.Kind != n.Kind {
-				full = true
-				break
-			}
-		}
-	}
-	changed := docs // the documents whose signatures may differ
-	switch {
-	case full || !slices.Equal(good.Site.Model.Assets, site.Model.Assets):
-		// A copied file that comes or goes changes how links resolve: no
-		// signature of the last build can be trusted.
-		for i, d := range docs {
-			sigs[i] = docSig{body: d.Body, meta: b.meta(d)}
-		}
-	case delta != nil:
-		// Only the edited documents' own files changed, and the rest
-		// resolve their links as before.
-		copy(sigs, good.sigs)
-		for _, d := range delta.Edited {
-			sigs[d.Index()] = docSig{body: d.Body, meta: b.meta(d)}
-		}
-		changed = delta.Edited
-	default:
-		for i, d := range docs {
-			sigs[i] = b.sig(i, d)
-		}
-	}
-	if full {
-		p.full = true
-		return p, sigs
-	}
-	oldModel, newModel := good.Site.Model, site.Model
-	for _, n := range changed {
-		i := n.Index()
-		o := oldModel.Docs[i]
-		switch {
-		case sigs[i].meta != good.sigs[i].meta:
-			p.listings = true
-			p.meta[i] = true
-			p.touch(o)
-			p.touch(n)
-			if n.Kind == model.PageKind {
-				// The pages section's navigation lists every plain page.
-				p.nav = true
-				for _, d := range newModel.Docs {
-					if d.Kind == model.PageKind {
-						p.docs[d.Index()] = true
-					}
-				}
-			}
-		case n.Body != o.Body && (n.Body == nil || o.Body == nil || !bytes.Equal(n.Body.Source, o.Body.Source)):
-			p.docs[n.Index()] = true
-			p.search = true
-		}
-	}
-	if !slices.Equal(good.Site.Diagnostics, site.Diagnostics) {
-		p.listings = true // warnings are on the home and trace pages
-	}
-	return p, sigs
-}
-
-// touch marks the pages that show d: its own, its neighbours', and those
-// of every document whose why-chain passes through it.
-func (p *plan) touch(d *model.Document) {
-	p.docs[d.Index()] = true
-	for _, r := range d.Refs {
-		if r.To != nil {
-			p.docs[r.To.Index()] = true
-		}
-	}
-	for _, r := range d.Backlinks {
-		p.docs[r.From.Index()] = true
-	}
-	for _, m := range d.Mentions {
-		p.docs[m.Index()] = true
-	}
-	for _, l := range d.BodyLinks {
-		if l.To != nil {
-			p.docs[l.To.Index()] = true
-		}
-	}
-	seen := map[*model.Document]bool{d: true}
-	queue := []*model.Document{d}
-	for len(queue) > 0 {
-		cur := queue[0]
-		queue = queue[1:]
-		for _, r := range cur.Backlinks {
-			if r.Field == "traces" && !seen[r.From] {
-				seen[r.From] = true
-				p.docs[r.From.Index()] = true
-				queue = append(queue, r.From)
-			}
-		}
-	}
-}
-
-// renderJobs renders jobs on every core; out[i] holds jobs[i]'s bytes (nil
-// for files copied from the site). A job that patch makes is not
-// rendered. The first error stops the work.
-func renderJobs(ctx context.Context, r *render.Renderer, jobs []render.Job, patch func(render.Job) ([]byte, bool)) ([][]byte, error) {
+// renderJobs renders jobs on every core, recording what each read;
+// out[i] holds jobs[i]'s bytes (nil for files copied from the site). The
+// first error stops the work.
+func renderJobs(ctx context.Context, r *render.Renderer, jobs []render.Job) ([][]byte, [][]render.Dep, error) {
 	out := make([][]byte, len(jobs))
+	deps := make([][]render.Dep, len(jobs))
 	ctx, cancel := context.WithCancelCause(ctx)
 	defer cancel(nil)
 	var next atomic.Int64
@@ -612,22 +335,19 @@ func renderJobs(ctx context.Context, r *render.Renderer, jobs []render.Job, patc
 				if jobs[i].Kind == "content" {
 					continue
 				}
-				if b, ok := patch(jobs[i]); ok {
-					out[i] = b
-					continue
-				}
 				buf.Reset()
-				if err := r.Render(jobs[i], &buf); err != nil {
+				d, err := r.RenderDeps(jobs[i], &buf)
+				if err != nil {
 					cancel(err)
 					return
 				}
-				out[i] = bytes.Clone(buf.Bytes())
+				out[i], deps[i] = bytes.Clone(buf.Bytes()), d
 			}
 		})
 	}
 	wg.Wait()
 	if err := context.Cause(ctx); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
-	return out, nil
+	return out, deps, nil
 }

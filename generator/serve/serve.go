@@ -2,15 +2,45 @@
 // memory, serves it over HTTP, watches the site's files, rebuilds what a
 // change touched, and tells the browser, which reloads.
 //
+// # From a save to the browser
+//
+// An edit travels this way, each step in one place:
+//
+//  1. fsnotify reports events under content/, templates/ and
+//     productdocs.yaml; the Watcher (watch.go) drops editors' temporary
+//     files, watches new folders, and batches what changed into one
+//     Batch: the changed paths, or All when events may have been lost.
+//  2. Builder.Rebuild (rebuild.go) takes the Batch. generator.LoadIncremental
+//     reads again only the named files, reuses every other parsed source,
+//     makes the model from the last one (model.Next) and checks again the
+//     documents the change touched: the Site, with its diagnostics.
+//  3. A site with errors (content, templates) stops here: the Result has
+//     the diagnostics and no Output, and the last good build stays served.
+//  4. generator.NewRenderer, the same set-up as productdocs build, makes
+//     the view of the site (render.NextSite: the lists sorted from the last
+//     view's order) and the renderer, with the base URL and the live
+//     script; Renderer.Jobs lists every output file.
+//  5. Each file of the last good build was rendered with a record of what
+//     it read (render.Dep: documents, bodies, the site's values). A file
+//     is rendered again when it is new, is another template's or
+//     document's than before, or any of its inputs has another signature
+//     on the new site (render.Renderer.Changed); when the templates or the
+//     settings changed, everything is. Rendering records anew.
+//  6. Only when every file rendered is the new Output made and published:
+//     a template that fails, or any other failure, publishes nothing.
+//  7. The preview stores the Output for the HTTP handler, which serves
+//     every request from it, and sends the URLs whose bytes changed on
+//     the event stream; the live-reload script reloads a page whose URL
+//     is among them (see Live reload).
+//
 // The parts, each usable alone:
 //
 //   - Builder keeps the last good build and brings it up to date for a set
-//     of changed files, re-reading only those and rendering again only the
-//     pages whose inputs changed (see Builder for the rules). Its output is
-//     the output of a full build, byte for byte.
+//     of changed files (steps 2 to 6). Its output is the output of a full
+//     build, byte for byte.
 //   - Watcher watches content/, templates/ and productdocs.yaml with the
 //     system's file events (or by polling), makes sense of how editors
-//     save, and batches what changed over a short quiet period.
+//     save, and batches what changed (step 1).
 //   - The HTTP handler serves the last good build from memory (never the
 //     site's public/ folder), GET and HEAD only, to browsers on this
 //     machine, and streams Server-Sent Events to the live-reload script,
@@ -193,29 +223,12 @@ type preview struct {
 	b       *Builder
 	h       *handler
 	printed []diag.Diagnostic // the warnings printed last, not to repeat them
-
-	early      map[string]bool // the URLs the early part of a rebuild announced
-	earlyBuild string
-	earlyTook  time.Duration
 }
 
 func newPreview(o Options, b *Builder, h *handler) *preview {
 	p := &preview{o: o, b: b, h: h}
 	h.state.Store(&state{})
-	b.Early = p.pagesFirst
 	return p
-}
-
-// pagesFirst serves and announces the pages of the changed documents
-// while the listings are still rendering.
-func (p *preview) pagesFirst(res *Result) {
-	p.h.state.Store(&state{out: res.Output})
-	p.h.hub.send(event("change", changeMsg{res.Output.Build, nonNil(res.Changed)}))
-	p.early = map[string]bool{}
-	for _, u := range res.Changed {
-		p.early[u] = true
-	}
-	p.earlyBuild, p.earlyTook = res.Output.Build, res.Took
 }
 
 type changeMsg struct {
@@ -227,7 +240,6 @@ type changeMsg struct {
 // streams, and reports it on the terminal.
 func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 	first := p.b.Current() == nil && p.h.state.Load().problems == nil
-	p.early, p.earlyBuild, p.earlyTook = nil, "", 0
 	res, err := p.b.Rebuild(ctx, batch.Paths, batch.All)
 	if err != nil {
 		return err
@@ -240,7 +252,9 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 		pr := problems(res.Site.FS, build, res.Diagnostics)
 		p.h.state.Store(&state{out: p.b.Current(), problems: pr})
 		p.h.hub.send(event("problems", pr))
-		p.report(res.Site.Report(), true)
+		rep := res.Site.Report()
+		rep.Diagnostics = res.Diagnostics
+		p.report(rep, true)
 		errs, _ := diag.Count(res.Diagnostics)
 		if build == "" {
 			fmt.Fprintf(p.o.Stdout, "Not built: %s%s; the browser shows them until they are fixed\n", plural(errs, "error"), p.cause(batch))
@@ -249,21 +263,13 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 		}
 		return nil
 	}
-	// What the early part announced is not announced again: a page
-	// would reload twice.
-	urls := slices.DeleteFunc(slices.Clone(res.Changed), func(u string) bool { return p.early[u] })
-	st := &state{out: res.Output}
-	if p.early != nil {
-		st.early, st.late = p.earlyBuild, urls
-	}
-	p.h.state.Store(st)
+	urls := res.Changed
+	p.h.state.Store(&state{out: res.Output})
 	p.h.hub.send(event("change", changeMsg{res.Output.Build, nonNil(urls)}))
 	p.report(res.Site.Report(), false)
 	switch {
 	case first:
 		fmt.Fprintf(p.o.Stdout, "Built %s in %s\n", plural(res.Pages(), "page"), ms(res.Took))
-	case p.early != nil:
-		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s, the documents' pages in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), ms(p.earlyTook), p.cause(batch))
 	default:
 		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), p.cause(batch))
 	}

@@ -1,10 +1,7 @@
-package generator_test
+package cli_test
 
 import (
 	"bytes"
-	"crypto/sha256"
-	"encoding/hex"
-	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -13,59 +10,12 @@ import (
 	"testing"
 
 	"productdocs/generator/cli"
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/output"
 )
 
-// writeFiles writes files (slash paths relative to dir) into dir.
-func writeFiles(t *testing.T, dir string, files map[string]string) {
-	t.Helper()
-	for name, data := range files {
-		p := filepath.Join(dir, filepath.FromSlash(name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-}
-
-// treeHashes maps every file, folder and link under dir to a hash of what
-// it holds, so that two calls tell whether anything changed.
-func treeHashes(t *testing.T, dir string) map[string]string {
-	t.Helper()
-	m := map[string]string{}
-	err := filepath.WalkDir(dir, func(p string, e fs.DirEntry, err error) error {
-		if err != nil {
-			return err
-		}
-		rel, _ := filepath.Rel(dir, p)
-		rel = filepath.ToSlash(rel)
-		switch {
-		case e.Type()&fs.ModeSymlink != 0:
-			target, err := os.Readlink(p)
-			m[rel] = "-> " + target
-			return err
-		case e.IsDir():
-			m[rel+"/"] = "dir"
-		default:
-			b, err := os.ReadFile(p)
-			if err != nil {
-				return err
-			}
-			sum := sha256.Sum256(b)
-			m[rel] = hex.EncodeToString(sum[:])
-		}
-		return nil
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return m
-}
-
 // runCLI runs productdocs with args and returns its exit code and output.
-func runCLI(t *testing.T, args ...string) (code int, stdout, stderr string) {
+func runTool(t *testing.T, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
 	var o, e bytes.Buffer
 	code = cli.Run(t.Context(), args, &o, &e)
@@ -84,11 +34,11 @@ func TestCLIRefusesOutputFolders(t *testing.T) {
 		{"the site root", func(t *testing.T, top, root string) string { return root }, "it is the site root"},
 		{"the folder above the site", func(t *testing.T, top, root string) string { return top }, "it contains the site"},
 		{"a folder holding content/", func(t *testing.T, top, root string) string {
-			writeFiles(t, top, map[string]string{"other/content/index.md": "# Other\n", "other/" + output.Marker: ""})
+			testkit.WriteFiles(t, top, map[string]string{"other/content/index.md": "# Other\n", "other/" + output.Marker: ""})
 			return filepath.Join(top, "other")
 		}, "holds a content/ folder"},
 		{"a folder holding templates/", func(t *testing.T, top, root string) string {
-			writeFiles(t, top, map[string]string{"other/templates/page.html": "x"})
+			testkit.WriteFiles(t, top, map[string]string{"other/templates/page.html": "x"})
 			return filepath.Join(top, "other")
 		}, "holds a templates/ folder"},
 		{"a folder inside content/", func(t *testing.T, top, root string) string {
@@ -104,15 +54,15 @@ func TestCLIRefusesOutputFolders(t *testing.T) {
 			return filepath.Join(top, "alias", "public")
 		}, "inside the site's content/ folder"},
 		{"not an earlier build's output", func(t *testing.T, top, root string) string {
-			writeFiles(t, top, map[string]string{"notes/todo.txt": "buy milk\n", "notes/deep/more.txt": "x"})
+			testkit.WriteFiles(t, top, map[string]string{"notes/todo.txt": "buy milk\n", "notes/deep/more.txt": "x"})
 			return filepath.Join(top, "notes")
 		}, "was not written by productdocs build"},
 		{"a file", func(t *testing.T, top, root string) string {
-			writeFiles(t, top, map[string]string{"public": "not a folder\n"})
+			testkit.WriteFiles(t, top, map[string]string{"public": "not a folder\n"})
 			return filepath.Join(top, "public")
 		}, "it is not a folder"},
 		{"a symbolic link to an earlier output", func(t *testing.T, top, root string) string {
-			writeFiles(t, top, map[string]string{"real/" + output.Marker: "", "real/index.html": "old"})
+			testkit.WriteFiles(t, top, map[string]string{"real/" + output.Marker: "", "real/index.html": "old"})
 			if err := os.Symlink(filepath.Join(top, "real"), filepath.Join(top, "public")); err != nil {
 				t.Skipf("symbolic links: %v", err)
 			}
@@ -122,20 +72,20 @@ func TestCLIRefusesOutputFolders(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			top := t.TempDir()
 			root := filepath.Join(top, "site")
-			writeFiles(t, root, map[string]string{
+			testkit.WriteFiles(t, root, map[string]string{
 				"content/index.md":        "# Home\n",
 				"content/guides/guide.md": "# Guide\n",
 			})
 			out := tc.out(t, top, root)
-			before := treeHashes(t, top)
-			code, _, stderr := runCLI(t, "build", "-s", root, "-o", out)
+			before := testkit.TreeHashes(t, top)
+			code, _, stderr := runTool(t, "build", "-s", root, "-o", out)
 			if code != cli.ExitTool {
 				t.Errorf("exit %d, want %d; stderr:\n%s", code, cli.ExitTool, stderr)
 			}
 			if !strings.Contains(stderr, "refusing to replace") || !strings.Contains(stderr, tc.why) {
 				t.Errorf("stderr %q, want it to refuse because %s", stderr, tc.why)
 			}
-			after := treeHashes(t, top)
+			after := testkit.TreeHashes(t, top)
 			for _, k := range slices.Sorted(maps.Keys(after)) {
 				if before[k] != after[k] {
 					t.Errorf("%s changed", k)
@@ -167,7 +117,7 @@ func TestCLIUnreadable(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			root := t.TempDir()
-			writeFiles(t, root, map[string]string{
+			testkit.WriteFiles(t, root, map[string]string{
 				"content/index.md":         "# Home\n",
 				"content/guides/locked.md": "# Locked\n",
 				"content/secret/inside.md": "# Inside\n",
@@ -182,7 +132,7 @@ func TestCLIUnreadable(t *testing.T) {
 				if cmd == "build" {
 					args = append(args, "-o", filepath.Join(t.TempDir(), "public"))
 				}
-				code, _, stderr := runCLI(t, args...)
+				code, _, stderr := runTool(t, args...)
 				if code != cli.ExitTool || !strings.Contains(stderr, tc.want) {
 					t.Errorf("%s: exit %d, stderr %q; want exit %d naming %s", cmd, code, stderr, cli.ExitTool, tc.locked)
 				}
