@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/sysfs"
 	"productdocs/generator/markdown"
 	"productdocs/generator/output"
 	"productdocs/generator/render"
@@ -68,11 +69,9 @@ func (s *Site) CheckTemplates() {
 // Templates parses the templates a site renders with: the built-in theme,
 // with the site's templates/ folder over it.
 func (s *Site) Templates() (*render.Templates, []diag.Diagnostic) {
-	var user fs.FS
-	if sub, err := fs.Sub(s.FS, "templates"); err == nil {
-		user = sub
-	}
-	return render.LoadTemplates(templates.FS, user)
+	// Read through the guarded reader: a template that links to
+	// /proc/self/environ would otherwise be published as an asset.
+	return render.LoadTemplates(templates.FS, guardedFS{fsys: s.FS, dir: "templates", limit: TextLimit})
 }
 
 // RendererWith is Renderer with templates parsed already, so that a
@@ -117,6 +116,14 @@ func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOp
 			s.Diagnostics = diag.Sort(append(s.Diagnostics, te.Diag))
 			return res, ErrFailed
 		}
+		var re *refusedError
+		if errors.As(err, &re) {
+			// Load refused what it saw; this file changed since (grew,
+			// or was replaced by a link): the build stops, whatever the
+			// code's severity, as the file cannot be left out now.
+			s.Diagnostics = diag.Sort(append(s.Diagnostics, re.diagnostic()))
+			return res, ErrFailed
+		}
 		return res, err
 	}
 	if err := st.Commit(); err != nil {
@@ -150,8 +157,10 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 			shared[p] = true
 		}
 	}
-	root := openRawDir(dir)
-	defer root.close()
+	root := sysfs.OpenDir(dir)
+	defer root.Close()
+	src := newReader(s.FS)
+	defer src.close()
 	sorted := slices.Sorted(maps.Keys(shared))
 	made := map[string]bool{".": true}
 	for _, d := range sorted {
@@ -179,12 +188,12 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 				}
 				j := jobs[order[k]]
 				if own(j) {
-					if err := root.mkdir(filepath.FromSlash(path.Dir(j.Path))); err != nil {
+					if err := root.Mkdir(filepath.FromSlash(path.Dir(j.Path))); err != nil {
 						cancel(err)
 						return
 					}
 				}
-				if err := writeJob(s, r, j, root, &buf); err != nil {
+				if err := writeJob(src, r, j, root, &buf); err != nil {
 					cancel(err)
 					return
 				}
@@ -209,14 +218,14 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 // mkdirs makes the folder d (a slash path) under root with its parents,
 // as os.MkdirAll, but knowing which it made already: MkdirAll asks the
 // file system first, two calls more for each of thousands of folders.
-func mkdirs(root rawDir, d string, made map[string]bool) error {
+func mkdirs(root sysfs.Dir, d string, made map[string]bool) error {
 	if made[d] {
 		return nil
 	}
 	if err := mkdirs(root, path.Dir(d), made); err != nil {
 		return err
 	}
-	if err := root.mkdir(filepath.FromSlash(d)); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := root.Mkdir(filepath.FromSlash(d)); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	made[d] = true
@@ -256,11 +265,11 @@ func heavy(j render.Job) bool {
 	return j.Kind == "data" || j.Kind == "backlog.html" || j.Kind == "trace.html" || j.Kind == "strategy.html"
 }
 
-func writeJob(s *Site, r *render.Renderer, j render.Job, root rawDir, buf *bytes.Buffer) error {
+func writeJob(src *reader, r *render.Renderer, j render.Job, root sysfs.Dir, buf *bytes.Buffer) error {
 	name := filepath.FromSlash(j.Path)
-	target := filepath.Join(root.path, name)
+	target := filepath.Join(root.Path, name)
 	if j.Kind == "content" {
-		return copyFile(s.FS, j.Name, target)
+		return copyFile(src, j.Name, target)
 	}
 	if heavy(j) {
 		// Written as it is made: such a file is many MB for a large site,
@@ -271,7 +280,7 @@ func writeJob(s *Site, r *render.Renderer, j render.Job, root rawDir, buf *bytes
 	if err := r.Render(j, buf); err != nil {
 		return err
 	}
-	return root.write(name, buf.Bytes())
+	return root.Write(name, buf.Bytes())
 }
 
 // streamFile creates the file target and writes it with write, through a
@@ -293,8 +302,14 @@ func streamFile(target string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
-func copyFile(fsys fs.FS, name, target string) error {
-	in, err := fsys.Open(name)
+// copyFile copies the site's file name to target through the guarded
+// reader. A file refused there (grown over AssetLimit, or replaced by a
+// link since the listing) is a *refusedError.
+func copyFile(src *reader, name, target string) error {
+	in, err := src.open(name, AssetLimit)
+	if Refused(err) {
+		return &refusedError{name, err}
+	}
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
@@ -303,9 +318,33 @@ func copyFile(fsys fs.FS, name, target string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
+	// One byte over the bound tells a file that grew while it was copied.
+	n, err := io.Copy(out, io.LimitReader(in, AssetLimit+1))
+	if err == nil && n > AssetLimit {
+		err = &refusedError{name, &sysfs.TooLargeError{Size: n, Limit: AssetLimit}}
+	}
+	if err != nil {
 		out.Close()
 		return err
 	}
 	return out.Close()
+}
+
+// refusedError is a copied file that the guarded reader refused.
+type refusedError struct {
+	name string
+	err  error
+}
+
+func (e *refusedError) Error() string { return e.name + ": " + e.err.Error() }
+
+func (e *refusedError) diagnostic() diag.Diagnostic {
+	return refusedAsset(e.name, e.err)
+}
+
+// refusedAsset is the diagnostic of a file under content/ that is not
+// copied: it is reported where it is, as anything wrong with a site.
+func refusedAsset(name string, err error) diag.Diagnostic {
+	return diag.Diagnostic{File: name, Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeRefusedFile,
+		Message: "the file is not copied: " + err.Error()}
 }

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"productdocs/generator"
 	"productdocs/generator/diag"
 )
 
@@ -92,7 +93,9 @@ func problems(fsys fs.FS, build string, ds []diag.Diagnostic) *Problems {
 		}
 		lines, ok := files[d.File]
 		if !ok {
-			if b, err := fs.ReadFile(fsys, d.File); err == nil && len(b) < 4<<20 {
+			// Through the guard: the file in error may be a FIFO or a
+			// link, which is what its diagnostic says.
+			if b, err := generator.ReadFile(fsys, d.File, 4<<20); err == nil {
 				lines = strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
 			}
 			files[d.File] = lines

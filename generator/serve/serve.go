@@ -40,6 +40,7 @@ import (
 	"syscall"
 	"time"
 
+	"productdocs/generator"
 	"productdocs/generator/diag"
 )
 
@@ -103,14 +104,14 @@ func Run(ctx context.Context, o Options) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// An os.Root, not os.DirFS: a symbolic link in the site cannot lead a
-	// request out of it.
-	sroot, err := os.OpenRoot(root)
-	if err != nil {
+	// Read through the generator's guarded reader, as build reads: no
+	// symbolic link is followed, and only regular files are read.
+	if fi, err := os.Stat(root); err != nil {
 		return err
+	} else if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder", o.Root)
 	}
-	defer sroot.Close()
-	fsys := sroot.FS()
+	fsys := generator.DirFS(root)
 	// Watch before the first build, so that a save during it is seen.
 	w, err := Watch(ctx, root, WatchOptions{Poll: o.Poll, Log: func(m string) { fmt.Fprintln(o.Stderr, m) }})
 	if err != nil {
