@@ -33,6 +33,9 @@ type BuildOptions struct {
 	// Progress, when set, is called as files are written, one call at a
 	// time, with done counting up to total.
 	Progress func(done, total int)
+	// Waiting, when set, is called once if another build holds the
+	// output folder, which this one then waits for.
+	Waiting func()
 }
 
 // BuildResult says what a build wrote.
@@ -93,17 +96,26 @@ func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOp
 		// A folder, as base_url in productdocs.yaml: page URLs are appended.
 		s.Settings.BaseURL = strings.TrimSuffix(o.BaseURL, "/") + "/"
 	}
-	if s.Failed(strict) {
-		return res, ErrFailed
-	}
+	// The output folder first: one it must not replace is a usage error,
+	// whatever the content holds.
 	if err := output.Check(siteRoot, o.Out); err != nil {
 		return res, err
+	}
+	if s.Failed(strict) {
+		return res, ErrFailed
 	}
 	r := s.Renderer("")
 	if r == nil {
 		return res, ErrFailed
 	}
 	s.forgetSources()
+	// One build at a time into a folder: the second waits, rather than
+	// clearing the first's staging folder as a killed build's.
+	lock, err := output.Acquire(ctx, o.Out, o.Waiting)
+	if err != nil {
+		return res, err
+	}
+	defer lock.Release()
 	st, err := output.Stage(o.Out)
 	if err != nil {
 		return res, err

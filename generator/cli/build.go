@@ -20,6 +20,12 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 	if o.out == "" {
 		o.out = filepath.Join(o.source, "public") // SPEC §2: the output lives in the site root
 	}
+	// An output folder that must not be replaced is a usage error, found
+	// before any work: the content's problems would hide it.
+	if err := output.Check(o.source, o.out); err != nil {
+		fmt.Fprintf(e.stderr, "productdocs build: %v\n", err)
+		return ExitTool
+	}
 	start := time.Now()
 	restore := loadGC()
 	site, code := load(ctx, e, "build", o)
@@ -29,7 +35,9 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 	if site == nil {
 		return code
 	}
-	opts := generator.BuildOptions{Out: o.out, BaseURL: o.baseURL}
+	opts := generator.BuildOptions{Out: o.out, BaseURL: o.baseURL, Waiting: func() {
+		fmt.Fprintf(e.stderr, "productdocs build: another build is writing %s; waiting for it to finish\n", o.out)
+	}}
 	if isTerminal(e.stdout) {
 		opts.Progress = progressLine(e, time.Now())
 	}
