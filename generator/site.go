@@ -73,7 +73,9 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 func screenAssets(fsys fs.FS, assets []string) ([]string, []diag.Diagnostic) {
 	lstat := func(name string) (fs.FileInfo, error) { return fs.Stat(fsys, name) }
 	if d, ok := fsys.(dirFS); ok {
-		lstat = func(name string) (fs.FileInfo, error) { return os.Lstat(filepath.Join(d.root, filepath.FromSlash(name))) }
+		lstat = func(name string) (fs.FileInfo, error) {
+			return os.Lstat(filepath.Join(d.root, filepath.FromSlash(name)))
+		}
 	} else if rl, ok := fsys.(fs.ReadLinkFS); ok {
 		lstat = rl.Lstat
 	}

@@ -45,4 +45,3 @@ func TestStageMountPoint(t *testing.T) {
 		t.Errorf("%s is no longer the mount point", out)
 	}
 }
-
