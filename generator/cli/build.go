@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"productdocs/generator"
+	"productdocs/generator/diag"
 	"productdocs/generator/output"
 )
 
@@ -23,7 +24,7 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 	// An output folder that must not be replaced is a usage error, found
 	// before any work: the content's problems would hide it.
 	if err := output.Check(o.source, o.out); err != nil {
-		fmt.Fprintf(e.stderr, "productdocs build: %v\n", err)
+		fmt.Fprintf(e.stderr, "productdocs build: %s\n", diag.Printable(err.Error()))
 		return ExitTool
 	}
 	start := time.Now()
@@ -51,10 +52,10 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 		fmt.Fprintf(e.stderr, "productdocs build: not built; %s is unchanged\n", o.out)
 		return ExitContent
 	case errors.Is(err, output.ErrRefused):
-		fmt.Fprintf(e.stderr, "productdocs build: %v\n", err)
+		fmt.Fprintf(e.stderr, "productdocs build: %s\n", diag.Printable(err.Error()))
 		return ExitTool
 	case err != nil:
-		fmt.Fprintf(e.stderr, "productdocs build: %v\n", err)
+		fmt.Fprintf(e.stderr, "productdocs build: %s\n", diag.Printable(err.Error()))
 		return ExitTool
 	}
 	if len(site.Diagnostics) > 0 || o.output != "" {

@@ -154,7 +154,7 @@ loop:
 				}
 				// The site could not be read (a folder without
 				// permission, say): say so and wait for the next change.
-				fmt.Fprintf(o.Stderr, "productdocs serve: %v\n", err)
+				fmt.Fprintf(o.Stderr, "productdocs serve: %s\n", diag.Printable(err.Error()))
 			}
 		}
 	}
