@@ -61,11 +61,17 @@ func (s *Site) Renderer(live string) *render.Renderer {
 }
 
 // CheckTemplates parses the site's templates as a build does and adds
-// their problems to the diagnostics, so that check fails where build
-// would.
+// their problems to the diagnostics, and lists the output's files as a
+// build does, adding the paths that two files would be written to
+// (render.Renderer.Clashes), so that check fails where build would.
 func (s *Site) CheckTemplates() {
-	if _, ds := s.Templates(); len(ds) > 0 {
+	t, ds := s.Templates()
+	if len(ds) > 0 {
 		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
+		return
+	}
+	if ds := s.RendererWith(t, "").Clashes(); len(ds) > 0 {
+		s.Diagnostics = diag.Sort(append(s.Diagnostics, s.Settings.Checks.Apply(ds)...))
 	}
 }
 
@@ -107,6 +113,12 @@ func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOp
 	r := s.Renderer("")
 	if r == nil {
 		return res, ErrFailed
+	}
+	if ds := r.Clashes(); len(ds) > 0 {
+		s.Diagnostics = diag.Sort(append(s.Diagnostics, s.Settings.Checks.Apply(ds)...))
+		if s.Failed(strict) {
+			return res, ErrFailed
+		}
 	}
 	s.forgetSources()
 	// One build at a time into a folder: the second waits, rather than

@@ -113,6 +113,26 @@ func problems(fsys fs.FS, build string, ds []diag.Diagnostic) *Problems {
 	return p
 }
 
+// The preview server's limits. A browser keeps a few connections open
+// between requests; a client that opens hundreds and leaves them idle
+// (or sends its headers a byte at a time) must not hold them forever.
+// There is no write timeout: the live reload's event stream is one long
+// response.
+var (
+	idleTimeout       = 2 * time.Minute
+	readHeaderTimeout = 10 * time.Second
+)
+
+// newServer is the preview's HTTP server for h.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10, // a GET of a page; the default is 1 MB
+	}
+}
+
 // handler serves the site from memory, and the live reload.
 type handler struct {
 	fsys  fs.FS
@@ -175,12 +195,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.write(w, r, http.StatusOK, path.Ext(file), b)
 		return
 	}
-	if name, ok := st.out.Copied[file]; ok {
-		b, err := fs.ReadFile(h.fsys, name)
-		if err != nil {
-			h.notFound(w, r) // gone since the build; the next one will say so
-			return
-		}
+	if b, ok := st.out.copies[file]; ok {
+		// As the build read it (snapshot), not as the file is now.
 		h.write(w, r, http.StatusOK, path.Ext(file), b)
 		return
 	}

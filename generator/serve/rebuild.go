@@ -40,6 +40,9 @@ type Output struct {
 	// ("img/flow.png"), with the file to read ("content/img/flow.png").
 	Copied map[string]string
 	Site   *generator.Site
+	// copies are the bytes of Copied, by output path, read when the build
+	// was made (see snapshot.go): what the server sends.
+	copies map[string][]byte
 
 	tmplGen int              // which parse of the templates rendered it
 	sigs    []docSig         // by document index
@@ -138,6 +141,7 @@ type Builder struct {
 	// good build, so that its change list names them even when builds
 	// with errors came between.
 	copiedChanged map[string]bool
+	copiesStale   bool // see snapshot
 }
 
 // NewBuilder prepares to build the site whose root is fsys. live is the
@@ -171,10 +175,13 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 			tmplChanged = true
 		case strings.HasPrefix(p, content.Dir+"/") && !strings.HasSuffix(p, ".md"):
 			b.copiedChanged[p] = true
+		case p == content.Dir:
+			b.copiesStale = true
 		}
 	}
 	if all {
 		b.loaded = nil
+		b.copiesStale = true // changes may have been missed: read every copy again
 	}
 	site, err := generator.LoadIncremental(ctx, b.fsys, b.loaded, changed)
 	if err != nil {
@@ -215,6 +222,15 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	view := render.NextSite(prevView, site.Model, site.Settings.Title, site.Settings.BaseURL, site.Settings.EditURL, site.Diagnostics)
 	r := render.New(view, b.tmpl, render.Options{Markdown: markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML}, Live: b.live})
 	jobs := r.NextJobs(prev, prevJobs)
+	// Two files at one output path fail the rebuild as they fail a build.
+	if ds := site.Settings.Checks.Apply(r.NextClashes(prev)); len(ds) > 0 {
+		site.Diagnostics = diag.Sort(append(site.Diagnostics, ds...))
+		res.Diagnostics = site.Diagnostics
+		if site.Failed(false) {
+			res.Took = time.Since(start)
+			return res, nil
+		}
+	}
 	plan, sigs := b.plan(site, delta)
 	if delta != nil && plan.listings {
 		// Which listing pages show what changed, page by page: of a large
@@ -287,6 +303,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 		}
 	}
 	clear(b.copiedChanged)
+	b.copiesStale = false
 	b.good = o
 	return res, nil
 }
@@ -310,7 +327,7 @@ func (b *Builder) assemble(base *Output, site *generator.Site, r *render.Rendere
 	}
 	switch {
 	case base != nil:
-		o.Files, o.Copied = maps.Clone(base.Files), base.Copied
+		o.Files, o.Copied, o.copies = maps.Clone(base.Files), base.Copied, base.copies
 	case full || b.good == nil:
 		o.Files = make(map[string][]byte, len(jobs))
 	default:
@@ -335,6 +352,7 @@ func (b *Builder) assemble(base *Output, site *generator.Site, r *render.Rendere
 			o.Copied[j.Path] = j.Name
 		}
 	}
+	o.copies = b.snapshot(o.Copied)
 	if b.good == nil {
 		return o
 	}

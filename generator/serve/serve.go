@@ -126,7 +126,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 
-	srv := &http.Server{Handler: p.h, ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(p.h)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	url := "http://" + displayAddr(ln.Addr(), o.Addr) + "/"

@@ -1,0 +1,71 @@
+package generator_test
+
+import (
+	"slices"
+	"strings"
+	"testing"
+
+	"productdocs/generator/cli"
+)
+
+// TestOutputClash puts files under content/ (and templates/) at paths the
+// site writes itself, or that a document's page takes: each is an
+// output-clash at the file, from check as from build, and the build
+// writes nothing. Before, the page the site made silently won.
+func TestOutputClash(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"content/index.md":            "# Home\n",
+		"content/trace.md":            "# My trace\n",               // trace/index.html
+		"content/search/index.md":     "# Search notes\n",           // search/index.html
+		"content/model.json":          `{"mine": true}`,             // model.json
+		"content/assets/site.js":      "alert(1)",                   // the theme's script
+		"content/404.html":            "<p>lost</p>",                // the 404 page
+		"content/search/index.js":     "var x;",                     // the search index
+		"content/guides/a.md":         "# A\n",                      // guides/a/index.html …
+		"content/guides/a/index.html": "<p>a copy</p>",              // … and a copy there
+		"content/Backlog/index.html":  "<p>case</p>",                // backlog/index.html, but for case
+		"templates/chroma.css":        ".chroma{}",                  // the highlighting styles
+		"content/guides/fine.md":      "# Fine\n\nNo clash here.\n", // a control
+	})
+	want := []string{
+		"content/404.html",
+		"content/Backlog/index.html",
+		"content/assets/site.js",
+		"content/guides/a/index.html",
+		"content/model.json",
+		"content/search/index.js",
+		"content/search/index.md",
+		"content/trace.md",
+		"templates/chroma.css",
+	}
+	for _, cmd := range []string{"check", "build"} {
+		args := []string{cmd, "-s", root}
+		if cmd == "build" {
+			args = append(args, "-o", t.TempDir()+"/public")
+		}
+		code, stdout, stderr := runCLI(t, args...)
+		if code != cli.ExitContent {
+			t.Fatalf("%s: exit %d, want %d:\n%s%s", cmd, code, cli.ExitContent, stdout, stderr)
+		}
+		var got []string
+		for _, line := range strings.Split(stdout+stderr, "\n") {
+			if strings.HasSuffix(line, "[output-clash]") {
+				got = append(got, line[:strings.Index(line, ":")])
+			}
+		}
+		slices.Sort(got)
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: output-clash at\n%q\nwant\n%q\noutput:\n%s%s", cmd, got, want, stdout, stderr)
+		}
+	}
+	code, stdout, _ := runCLI(t, "check", "-s", root)
+	for _, msg := range []string{
+		"content/trace.md:1:1: error: trace/index.html is written twice: by this document's page and by the trace page that the site makes; rename or move this file",
+		"content/model.json:1:1: error: model.json is written twice: by this copied file and by the model.json that the site makes; rename or move this file",
+	} {
+		if !strings.Contains(stdout, msg) {
+			t.Errorf("check (exit %d) does not say %q:\n%s", code, msg, stdout)
+		}
+	}
+}
