@@ -1,6 +1,9 @@
 package generator_test
 
 import (
+	"net/url"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -66,6 +69,43 @@ func TestOutputClash(t *testing.T) {
 	} {
 		if !strings.Contains(stdout, msg) {
 			t.Errorf("check (exit %d) does not say %q:\n%s", code, msg, stdout)
+		}
+	}
+}
+
+// TestSearchIndexURLs builds pages whose paths hold "#", "?", "%" and a
+// space: the search index gives each URL escaped once, as the pages'
+// own links are, so that a result leads to its page.
+func TestSearchIndexURLs(t *testing.T) {
+	root := t.TempDir()
+	writeFiles(t, root, map[string]string{
+		"content/index.md":              "# Home\n",
+		"content/guides/100% done?.md":  "# Done\n",
+		"content/guides/a #hash&amp.md": "# Hash\n",
+		"content/guides/50%25.md":       "# Literal\n",
+	})
+	out := filepath.Join(t.TempDir(), "public")
+	if code, _, stderr := runCLI(t, "build", "-s", root, "-o", out); code != cli.ExitOK {
+		t.Fatalf("build: exit %d\n%s", code, stderr)
+	}
+	b, err := os.ReadFile(filepath.Join(out, "search", "index.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []struct{ u, file string }{
+		{"guides/100%25%20done%3F/", "guides/100% done?/index.html"},
+		{`guides/a%20%23hash\u0026amp/`, "guides/a #hash&amp/index.html"}, // & as JSON escapes it for a script
+		{"guides/50%2525/", "guides/50%25/index.html"},
+	} {
+		if !strings.Contains(string(b), `"u":"`+want.u+`"`) {
+			t.Errorf("the search index has no URL %s:\n%s", want.u, b)
+		}
+		target, err := url.PathUnescape(strings.ReplaceAll(want.u, `\u0026`, "&"))
+		if err != nil || filepath.ToSlash(target)+"index.html" != want.file {
+			t.Errorf("%s does not lead to %s", want.u, want.file)
+		}
+		if _, err := os.Stat(filepath.Join(out, filepath.FromSlash(want.file))); err != nil {
+			t.Error(err)
 		}
 	}
 }

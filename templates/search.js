@@ -11,6 +11,8 @@
   var fileMode = location.protocol === "file:";
   var selected = -1;
 
+  // u is a page's URL from the site root, escaped when the index was
+  // written: it goes into the href as it is, never escaped again.
   function href(u) {
     var h = root + u;
     if (fileMode && (u === "" || u.slice(-1) === "/")) h += "index.html";

@@ -351,7 +351,7 @@ type searchEntry struct {
 	ID      string `json:"i"`
 	Title   string `json:"t"`
 	Kind    string `json:"k"`
-	URL     string `json:"u"`
+	URL     string `json:"u"` // escaped, as a link's href from the site root
 	Summary string `json:"s,omitempty"`
 	Text    string `json:"x,omitempty"`
 }
@@ -368,10 +368,7 @@ func (r *Renderer) searchIndex(w io.Writer) error {
 	limit := searchText(len(r.Site.Model.Docs))
 	var b []byte
 	for i, d := range r.Site.Model.Docs {
-		e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
-		if d.Body != nil {
-			e.Text = truncate(d.Body.TextPrefix(), limit)
-		}
+		e := searchEntryOf(d, limit)
 		b = b[:0]
 		if i > 0 {
 			b = append(b, ',')

@@ -172,8 +172,11 @@ func entryStarts(b, mark []byte, skip int, tail []byte, n int) []int {
 
 // searchEntryOf is d's entry of the search index, where each document has
 // limit bytes of its text at most.
+// searchEntryOf is a document's entry of the search index. Its URL is
+// escaped here, once, as every link to a page is (a path may hold "#",
+// "?" or "%"): the script puts it into an href as it is.
 func searchEntryOf(d *model.Document, limit int) searchEntry {
-	e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
+	e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: escapePath(d.URL), Summary: d.Summary}
 	if d.Body != nil {
 		e.Text = truncate(d.Body.TextPrefix(), limit)
 	}
