@@ -26,7 +26,7 @@ func TestDataStreamed(t *testing.T) {
 		var entries []searchEntry
 		for _, d := range s.Model.Docs {
 			m.Documents = append(m.Documents, jsonDocOf(d))
-			e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
+			e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: escapePath(d.URL), Summary: d.Summary}
 			if d.Body != nil {
 				e.Text = truncate(d.Body.PlainText(), searchText(len(s.Model.Docs)))
 			}
