@@ -217,7 +217,7 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 						return
 					}
 				}
-				if err := writeJob(src, r, j, root, &buf); err != nil {
+				if err := writeJob(s, src, r, j, root, &buf); err != nil {
 					cancel(err)
 					return
 				}
@@ -289,11 +289,11 @@ func heavy(j render.Job) bool {
 	return j.Kind == "data" || j.Kind == "backlog.html" || j.Kind == "trace.html" || j.Kind == "strategy.html"
 }
 
-func writeJob(src *reader, r *render.Renderer, j render.Job, root sysfs.Dir, buf *bytes.Buffer) error {
+func writeJob(s *Site, src *reader, r *render.Renderer, j render.Job, root sysfs.Dir, buf *bytes.Buffer) error {
 	name := filepath.FromSlash(j.Path)
 	target := filepath.Join(root.Path, name)
 	if j.Kind == "content" {
-		return copyFile(src, j.Name, target)
+		return copyFile(src, j.Name, target, s.Settings.UnsafeHTML)
 	}
 	if heavy(j) {
 		// Written as it is made: such a file is many MB for a large site,
@@ -329,7 +329,21 @@ func streamFile(target string, write func(io.Writer) error) error {
 // copyFile copies the site's file name to target through the guarded
 // reader. A file refused there (grown over AssetLimit, or replaced by a
 // link since the listing) is a *refusedError.
-func copyFile(src *reader, name, target string) error {
+func copyFile(src *reader, name, target string, unsafeHTML bool) error {
+	if activeCopy(name) {
+		// HTML, SVG and XML: read whole, made unable to run script.
+		data, err := src.readInto(name, nil, AssetLimit)
+		if err == nil {
+			data, err = PrepareCopy(name, data, unsafeHTML)
+		}
+		if Refused(err) {
+			return &refusedError{name, err}
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", name, err)
+		}
+		return os.WriteFile(target, data, 0o644)
+	}
 	in, err := src.open(name, AssetLimit)
 	if Refused(err) {
 		return &refusedError{name, err}

@@ -95,7 +95,7 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 	sources = slices.DeleteFunc(sources, func(s *model.Source) bool { return s == nil })
 
 	s.sources = sources
-	assets, refused := screenAssets(fsys, l.Assets)
+	assets, refused := screenAssets(fsys, l.Assets, settings.UnsafeHTML)
 	s.Model = model.Next(prev.Model, sources, assets)
 	s.Diagnostics = nextDiagnostics(prev, s, append(ds, refused...))
 	return s, nil

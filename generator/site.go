@@ -58,7 +58,7 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 		return nil, err
 	}
 	s.sources = sources
-	assets, refused := screenAssets(fsys, l.Assets)
+	assets, refused := screenAssets(fsys, l.Assets, settings.UnsafeHTML)
 	s.Model = model.New(sources, assets)
 	ds = append(ds, refused...)
 	ds = append(ds, check.Run(s.Model)...)
@@ -67,10 +67,12 @@ func Load(ctx context.Context, fsys fs.FS) (*Site, error) {
 }
 
 // screenAssets returns the files to copy to the output, leaving out, with
-// a diagnostic each, those the guarded reader would refuse: over
-// AssetLimit, or no longer regular files. It looks at each file's size
-// only (one Lstat a file), so that check reports what build would.
-func screenAssets(fsys fs.FS, assets []string) ([]string, []diag.Diagnostic) {
+// a diagnostic each, those the guarded reader would refuse (over
+// AssetLimit, or no longer regular files) and those PrepareCopy refuses
+// (HTML, SVG and XML that can run script, unless unsafeHTML). It looks at
+// each file's size (one Lstat a file) and reads those few kinds, so that
+// check reports what build would.
+func screenAssets(fsys fs.FS, assets []string, unsafeHTML bool) ([]string, []diag.Diagnostic) {
 	lstat := func(name string) (fs.FileInfo, error) { return fs.Stat(fsys, name) }
 	if d, ok := fsys.(dirFS); ok {
 		lstat = func(name string) (fs.FileInfo, error) {
@@ -93,6 +95,10 @@ func screenAssets(fsys fs.FS, assets []string) ([]string, []diag.Diagnostic) {
 			why = sysfs.ErrNotRegular
 		case fi.Size() > AssetLimit:
 			why = &sysfs.TooLargeError{Size: fi.Size(), Limit: AssetLimit}
+		case !unsafeHTML && activeCopy(a):
+			if data, err := ReadFile(fsys, a, AssetLimit); err == nil {
+				_, why = PrepareCopy(a, data, false)
+			}
 		}
 		if why == nil {
 			if kept != nil {

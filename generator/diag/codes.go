@@ -78,8 +78,8 @@ var Codes = []Code{
 		"Correct the setting named; see the README's settings reference."},
 	{CodeTemplate, Error, "A template of the site cannot be parsed or fails to render",
 		"Fix the template at the line named; the README lists the data each template receives."},
-	{CodeRefusedFile, Error, "A file to copy to the output is not read",
-		"productdocs copies regular files of at most 128 MB and follows no symbolic link. Put the file itself in place of a link, or keep a larger file outside the site and link to it."},
+	{CodeRefusedFile, Error, "A file to copy to the output is not copied",
+		"productdocs copies regular files of at most 128 MB, follows no symbolic link, and copies no SVG or XML file that can run script unless unsafe_html is true. Put the file itself in place of a link, keep a larger file outside the site and link to it, or remove the script."},
 	{CodeOutputClash, Error, "Two files would be written to one output path",
 		"A file under content/ takes a path that a document's page or a page the site makes (trace/, search/, model.json, assets/…) takes too. Rename or move the file under content/ so that it has a path of its own."},
 }

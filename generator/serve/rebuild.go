@@ -352,7 +352,7 @@ func (b *Builder) assemble(base *Output, site *generator.Site, r *render.Rendere
 			o.Copied[j.Path] = j.Name
 		}
 	}
-	o.copies = b.snapshot(o.Copied)
+	o.copies = b.snapshot(o.Copied, site.Settings.UnsafeHTML)
 	if b.good == nil {
 		return o
 	}

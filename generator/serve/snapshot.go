@@ -17,16 +17,22 @@ import (
 // A file that cannot be read now (deleted since the listing, or replaced
 // by something the guard refuses) is left out: the change that did it is
 // on its way to the next rebuild, which reports it.
-func (b *Builder) snapshot(copied map[string]string) map[string][]byte {
+//
+// HTML, SVG and XML files are made unable to run script as a build makes
+// them (generator.PrepareCopy), as unsafeHTML, the site's setting, says.
+func (b *Builder) snapshot(copied map[string]string, unsafeHTML bool) map[string][]byte {
 	out := make(map[string][]byte, len(copied))
 	for p, name := range copied {
-		if b.good != nil && !b.copiesStale && !b.copyChanged(name) {
+		if b.good != nil && !b.copiesStale && !b.copyChanged(name) && b.good.Site.Settings.UnsafeHTML == unsafeHTML {
 			if data, ok := b.good.copies[p]; ok && b.good.Copied[p] == name {
 				out[p] = data
 				continue
 			}
 		}
 		data, err := generator.ReadFile(b.fsys, name, generator.AssetLimit)
+		if err == nil {
+			data, err = generator.PrepareCopy(name, data, unsafeHTML)
+		}
 		if err != nil {
 			continue
 		}

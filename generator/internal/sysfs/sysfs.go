@@ -29,6 +29,10 @@ var (
 	ErrNotRegular error = refusal("it is not a regular file")
 )
 
+// Refuse is an error that refuses a file for the reason why: it is
+// ErrRefused.
+func Refuse(why string) error { return refusal(why) }
+
 // refusal is an error that says why a file is refused; it is ErrRefused.
 type refusal string
 
