@@ -4,6 +4,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"productdocs/generator/render"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -88,10 +90,7 @@ func TestSearchIndexURLs(t *testing.T) {
 	if code, _, stderr := runCLI(t, "build", "-s", root, "-o", out); code != cli.ExitOK {
 		t.Fatalf("build: exit %d\n%s", code, stderr)
 	}
-	b, err := os.ReadFile(filepath.Join(out, "search", "index.js"))
-	if err != nil {
-		t.Fatal(err)
-	}
+	b := openedSearchIndex(t, out)
 	for _, want := range []struct{ u, file string }{
 		{"guides/100%25%20done%3F/", "guides/100% done?/index.html"},
 		{`guides/a%20%23hash\u0026amp/`, "guides/a #hash&amp/index.html"}, // & as JSON escapes it for a script
@@ -108,4 +107,27 @@ func TestSearchIndexURLs(t *testing.T) {
 			t.Error(err)
 		}
 	}
+}
+
+// openedSearchIndex reads the search index of the site built into out, its
+// entries opened with the key that the search page holds.
+func openedSearchIndex(t *testing.T, out string) []byte {
+	t.Helper()
+	page, err := os.ReadFile(filepath.Join(out, "search", "index.html"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`<meta name="productdocs-search-key" content="([0-9a-f]{64})">`).FindSubmatch(page)
+	if m == nil {
+		t.Fatal("the search page holds no key")
+	}
+	js, err := os.ReadFile(filepath.Join(out, "search", "index.js"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := render.OpenSearchIndex(string(m[1]), js)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
 }

@@ -357,7 +357,9 @@ type searchEntry struct {
 }
 
 // searchIndex writes a script, not JSON, because a page opened from the
-// file system may not fetch a file beside it, but may load a script.
+// file system may not fetch a file beside it, but may load a script; its
+// entries are sealed, so that a page of another origin that loads it
+// learns nothing (searchkey.go).
 //
 // The entries are marshalled one by one, as json.Marshal of them all
 // would write them, so that a large site's index need not be in memory
@@ -366,14 +368,16 @@ func (r *Renderer) searchIndex(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("window.PRODUCTDOCS_SEARCH=[")
 	limit := searchText(len(r.Site.Model.Docs))
-	var b []byte
+	key := r.Site.searchKey()
+	var b, plain []byte
 	for i, d := range r.Site.Model.Docs {
 		e := searchEntryOf(d, limit)
 		b = b[:0]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendSearchEntry(b, e)
+		plain = appendSearchEntry(plain[:0], e)
+		b = sealEntry(b, key, plain) // see searchkey.go
 		bw.Write(b)
 	}
 	bw.WriteString("];\n")

@@ -41,11 +41,11 @@ func (r *Renderer) NextJobs(prev *Renderer, jobs []Job) []Job {
 // model.json starts a line indented by two spaces, which nothing else in
 // the file does (JSON strings hold no newlines, and everything in an
 // entry is indented further); an entry of the search index starts with
-// its ID's key, which no string can hold unescaped.
+// `"~`, which no base64 text holds.
 var (
 	modelMark  = []byte("\n  {")
 	modelEnd   = []byte("\n ]\n}\n")
-	searchMark = []byte(`{"i":`)
+	searchMark = []byte(searchEntryMark)
 	searchEnd  = []byte("];\n")
 )
 
@@ -82,8 +82,9 @@ func (r *Renderer) Patch(j Job, prev *Renderer, old []byte, starts []int, docs [
 		}
 		tail = searchEnd
 		limit := searchText(n)
+		key := r.Site.searchKey() // prev's: the same documents, title and base URL
 		entry = func(b []byte, d *model.Document) ([]byte, error) {
-			return appendSearchEntry(b, searchEntryOf(d, limit)), nil
+			return sealEntry(b, key, appendSearchEntry(nil, searchEntryOf(d, limit))), nil
 		}
 	default:
 		return nil, nil, false
@@ -93,7 +94,7 @@ func (r *Renderer) Patch(j Job, prev *Renderer, old []byte, starts []int, docs [
 	}
 	end := len(old) - len(tail) // of the last entry
 	for _, d := range docs {
-		if i := d.Index(); starts[i] >= len(old) || old[starts[i]] != '{' {
+		if i := d.Index(); starts[i] >= len(old) || old[starts[i]] != '{' && old[starts[i]] != searchEntryMark[0] {
 			return nil, nil, false // not old's: never so, but a wrong guess would be a wrong file
 		}
 	}
