@@ -19,6 +19,7 @@ import (
 	"sync/atomic"
 
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/sysfs"
 	"productdocs/generator/markdown"
 	"productdocs/generator/output"
 	"productdocs/generator/render"
@@ -32,6 +33,9 @@ type BuildOptions struct {
 	// Progress, when set, is called as files are written, one call at a
 	// time, with done counting up to total.
 	Progress func(done, total int)
+	// Waiting, when set, is called once if another build holds the
+	// output folder, which this one then waits for.
+	Waiting func()
 }
 
 // BuildResult says what a build wrote.
@@ -57,22 +61,26 @@ func (s *Site) Renderer(live string) *render.Renderer {
 }
 
 // CheckTemplates parses the site's templates as a build does and adds
-// their problems to the diagnostics, so that check fails where build
-// would.
+// their problems to the diagnostics, and lists the output's files as a
+// build does, adding the paths that two files would be written to
+// (render.Renderer.Clashes), so that check fails where build would.
 func (s *Site) CheckTemplates() {
-	if _, ds := s.Templates(); len(ds) > 0 {
+	t, ds := s.Templates()
+	if len(ds) > 0 {
 		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
+		return
+	}
+	if ds := NewRenderer(s, t, RenderOptions{}, nil).Clashes(); len(ds) > 0 {
+		s.Diagnostics = diag.Sort(append(s.Diagnostics, s.Settings.Checks.Apply(ds)...))
 	}
 }
 
 // Templates parses the templates a site renders with: the built-in theme,
 // with the site's templates/ folder over it.
 func (s *Site) Templates() (*render.Templates, []diag.Diagnostic) {
-	var user fs.FS
-	if sub, err := fs.Sub(s.FS, "templates"); err == nil {
-		user = sub
-	}
-	return render.LoadTemplates(templates.FS, user)
+	// Read through the guarded reader: a template that links to
+	// /proc/self/environ would otherwise be published as an asset.
+	return render.LoadTemplates(templates.FS, guardedFS{fsys: s.FS, dir: "templates", limit: TextLimit})
 }
 
 // RenderOptions are how a site is rendered, beside its settings.
@@ -106,11 +114,13 @@ func NewRenderer(s *Site, t *render.Templates, o RenderOptions, prev *render.Sit
 // and other errors when the tool could not write.
 func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOptions) (BuildResult, error) {
 	var res BuildResult
-	if s.Failed(strict) {
-		return res, ErrFailed
-	}
+	// The output folder first: one it must not replace is a usage error,
+	// whatever the content holds.
 	if err := output.Check(siteRoot, o.Out); err != nil {
 		return res, err
+	}
+	if s.Failed(strict) {
+		return res, ErrFailed
 	}
 	t, ds := s.Templates()
 	if len(ds) > 0 {
@@ -118,7 +128,20 @@ func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOp
 		return res, ErrFailed
 	}
 	r := NewRenderer(s, t, RenderOptions{BaseURL: o.BaseURL}, nil)
+	if ds := r.Clashes(); len(ds) > 0 {
+		s.Diagnostics = diag.Sort(append(s.Diagnostics, s.Settings.Checks.Apply(ds)...))
+		if s.Failed(strict) {
+			return res, ErrFailed
+		}
+	}
 	s.forgetSources()
+	// One build at a time into a folder: the second waits, rather than
+	// clearing the first's staging folder as a killed build's.
+	lock, err := output.Acquire(ctx, o.Out, o.Waiting)
+	if err != nil {
+		return res, err
+	}
+	defer lock.Release()
 	st, err := output.Stage(o.Out)
 	if err != nil {
 		return res, err
@@ -129,6 +152,14 @@ func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOp
 		var te *render.TemplateError
 		if errors.As(err, &te) {
 			s.Diagnostics = diag.Sort(append(s.Diagnostics, te.Diag))
+			return res, ErrFailed
+		}
+		var re *refusedError
+		if errors.As(err, &re) {
+			// Load refused what it saw; this file changed since (grew,
+			// or was replaced by a link): the build stops, whatever the
+			// code's severity, as the file cannot be left out now.
+			s.Diagnostics = diag.Sort(append(s.Diagnostics, re.diagnostic()))
 			return res, ErrFailed
 		}
 		return res, err
@@ -164,8 +195,10 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 			shared[p] = true
 		}
 	}
-	root := openRawDir(dir)
-	defer root.close()
+	root := sysfs.OpenDir(dir)
+	defer root.Close()
+	src := newReader(s.FS)
+	defer src.close()
 	sorted := slices.Sorted(maps.Keys(shared))
 	made := map[string]bool{".": true}
 	for _, d := range sorted {
@@ -193,12 +226,12 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 				}
 				j := jobs[order[k]]
 				if own(j) {
-					if err := root.mkdir(filepath.FromSlash(path.Dir(j.Path))); err != nil {
+					if err := root.Mkdir(filepath.FromSlash(path.Dir(j.Path))); err != nil {
 						cancel(err)
 						return
 					}
 				}
-				if err := writeJob(s, r, j, root, &buf); err != nil {
+				if err := writeJob(s, src, r, j, root, &buf); err != nil {
 					cancel(err)
 					return
 				}
@@ -223,14 +256,14 @@ func writeAll(ctx context.Context, s *Site, r *render.Renderer, jobs []render.Jo
 // mkdirs makes the folder d (a slash path) under root with its parents,
 // as os.MkdirAll, but knowing which it made already: MkdirAll asks the
 // file system first, two calls more for each of thousands of folders.
-func mkdirs(root rawDir, d string, made map[string]bool) error {
+func mkdirs(root sysfs.Dir, d string, made map[string]bool) error {
 	if made[d] {
 		return nil
 	}
 	if err := mkdirs(root, path.Dir(d), made); err != nil {
 		return err
 	}
-	if err := root.mkdir(filepath.FromSlash(d)); err != nil && !errors.Is(err, fs.ErrExist) {
+	if err := root.Mkdir(filepath.FromSlash(d)); err != nil && !errors.Is(err, fs.ErrExist) {
 		return err
 	}
 	made[d] = true
@@ -270,11 +303,11 @@ func heavy(j render.Job) bool {
 	return j.Kind == "data" || j.Kind == "backlog.html" || j.Kind == "trace.html" || j.Kind == "strategy.html"
 }
 
-func writeJob(s *Site, r *render.Renderer, j render.Job, root rawDir, buf *bytes.Buffer) error {
+func writeJob(s *Site, src *reader, r *render.Renderer, j render.Job, root sysfs.Dir, buf *bytes.Buffer) error {
 	name := filepath.FromSlash(j.Path)
-	target := filepath.Join(root.path, name)
+	target := filepath.Join(root.Path, name)
 	if j.Kind == "content" {
-		return copyFile(s.FS, j.Name, target)
+		return copyFile(src, j.Name, target, s.Settings.UnsafeHTML)
 	}
 	if heavy(j) {
 		// Written as it is made: such a file is many MB for a large site,
@@ -285,7 +318,7 @@ func writeJob(s *Site, r *render.Renderer, j render.Job, root rawDir, buf *bytes
 	if err := r.Render(j, buf); err != nil {
 		return err
 	}
-	return root.write(name, buf.Bytes())
+	return root.Write(name, buf.Bytes())
 }
 
 // streamFile creates the file target and writes it with write, through a
@@ -307,8 +340,28 @@ func streamFile(target string, write func(io.Writer) error) error {
 	return f.Close()
 }
 
-func copyFile(fsys fs.FS, name, target string) error {
-	in, err := fsys.Open(name)
+// copyFile copies the site's file name to target through the guarded
+// reader. A file refused there (grown over AssetLimit, or replaced by a
+// link since the listing) is a *refusedError.
+func copyFile(src *reader, name, target string, unsafeHTML bool) error {
+	if activeCopy(name) {
+		// HTML, SVG and XML: read whole, made unable to run script.
+		data, err := src.readInto(name, nil, AssetLimit)
+		if err == nil {
+			data, err = PrepareCopy(name, data, unsafeHTML)
+		}
+		if Refused(err) {
+			return &refusedError{name, err}
+		}
+		if err != nil {
+			return fmt.Errorf("reading %s: %w", name, err)
+		}
+		return os.WriteFile(target, data, 0o644)
+	}
+	in, err := src.open(name, AssetLimit)
+	if Refused(err) {
+		return &refusedError{name, err}
+	}
 	if err != nil {
 		return fmt.Errorf("reading %s: %w", name, err)
 	}
@@ -317,9 +370,33 @@ func copyFile(fsys fs.FS, name, target string) error {
 	if err != nil {
 		return err
 	}
-	if _, err := io.Copy(out, in); err != nil {
+	// One byte over the bound tells a file that grew while it was copied.
+	n, err := io.Copy(out, io.LimitReader(in, AssetLimit+1))
+	if err == nil && n > AssetLimit {
+		err = &refusedError{name, &sysfs.TooLargeError{Size: n, Limit: AssetLimit}}
+	}
+	if err != nil {
 		out.Close()
 		return err
 	}
 	return out.Close()
+}
+
+// refusedError is a copied file that the guarded reader refused.
+type refusedError struct {
+	name string
+	err  error
+}
+
+func (e *refusedError) Error() string { return e.name + ": " + e.err.Error() }
+
+func (e *refusedError) diagnostic() diag.Diagnostic {
+	return refusedAsset(e.name, e.err)
+}
+
+// refusedAsset is the diagnostic of a file under content/ that is not
+// copied: it is reported where it is, as anything wrong with a site.
+func refusedAsset(name string, err error) diag.Diagnostic {
+	return diag.Diagnostic{File: name, Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeRefusedFile,
+		Message: "the file is not copied: " + err.Error()}
 }

@@ -98,8 +98,9 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 	sources = slices.DeleteFunc(sources, func(s *model.Source) bool { return s == nil })
 
 	s.sources = sources
-	s.Model = model.Next(prev.Model, sources, l.Assets)
-	s.Diagnostics = nextDiagnostics(prev, s, ds)
+	assets, refused := screenAssets(fsys, l.Assets, settings.UnsafeHTML)
+	s.Model = model.Next(prev.Model, sources, assets)
+	s.Diagnostics = nextDiagnostics(prev, s, append(ds, refused...))
 	s.makePublic()
 	return s, nil
 }

@@ -5,6 +5,7 @@ import (
 	"html"
 	"maps"
 	"path/filepath"
+	"productdocs/generator/render"
 	"regexp"
 	"slices"
 	"strings"
@@ -92,7 +93,15 @@ func TestDefaultSiteLinksResolve(t *testing.T) {
 			}
 
 			// search/index.js links from search/ with "../" + u.
-			js := strings.TrimSuffix(strings.TrimPrefix(string(tree["search/index.js"]), "window.PRODUCTDOCS_SEARCH="), ";\n")
+			key := regexp.MustCompile(`name="productdocs-search-key" content="([0-9a-f]+)"`).FindStringSubmatch(string(tree["search/index.html"]))
+			if key == nil {
+				t.Fatal("the search page holds no key")
+			}
+			opened, err := render.OpenSearchIndex(key[1], tree["search/index.js"])
+			if err != nil {
+				t.Fatal(err)
+			}
+			js := strings.TrimSuffix(strings.TrimPrefix(string(opened), "window.PRODUCTDOCS_SEARCH="), ";\n")
 			var entries []struct{ I, U string }
 			if err := json.Unmarshal([]byte(js), &entries); err != nil {
 				t.Fatalf("search/index.js: %v", err)

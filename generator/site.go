@@ -10,8 +10,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
+	"os"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"sync"
@@ -23,6 +24,7 @@ import (
 	"productdocs/generator/content"
 	"productdocs/generator/diag"
 	"productdocs/generator/gitlog"
+	"productdocs/generator/internal/sysfs"
 	"productdocs/generator/markdown"
 	"productdocs/generator/model"
 	"productdocs/generator/render"
@@ -128,12 +130,65 @@ func LoadWith(ctx context.Context, fsys fs.FS, o LoadOptions) (*Site, error) {
 		return nil, err
 	}
 	s.sources = sources
-	s.Model = model.New(sources, l.Assets)
+	assets, refused := screenAssets(fsys, l.Assets, settings.UnsafeHTML)
+	s.Model = model.New(sources, assets)
+	ds = append(ds, refused...)
 	ds = append(ds, check.Run(s.Model)...)
 	ds = append(ds, check.RunPlan(s.Model, s.plan())...)
 	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
 	s.makePublic()
 	return s, nil
+}
+
+// screenAssets returns the files to copy to the output, leaving out, with
+// a diagnostic each, those the guarded reader would refuse (over
+// AssetLimit, or no longer regular files) and those PrepareCopy refuses
+// (HTML, SVG and XML that can run script, unless unsafeHTML). It looks at
+// each file's size (one Lstat a file) and reads those few kinds, so that
+// check reports what build would.
+func screenAssets(fsys fs.FS, assets []string, unsafeHTML bool) ([]string, []diag.Diagnostic) {
+	lstat := func(name string) (fs.FileInfo, error) { return fs.Stat(fsys, name) }
+	if d, ok := fsys.(dirFS); ok {
+		lstat = func(name string) (fs.FileInfo, error) {
+			return os.Lstat(filepath.Join(d.root, filepath.FromSlash(name)))
+		}
+	} else if rl, ok := fsys.(fs.ReadLinkFS); ok {
+		lstat = rl.Lstat
+	}
+	var kept []string
+	var ds []diag.Diagnostic
+	for i, a := range assets {
+		fi, err := lstat(a)
+		var why error
+		switch {
+		case err != nil:
+			// Gone since the listing, or unreadable: the copy says so.
+		case fi.Mode()&fs.ModeSymlink != 0:
+			why = sysfs.ErrSymlink
+		case !fi.Mode().IsRegular():
+			why = sysfs.ErrNotRegular
+		case fi.Size() > AssetLimit:
+			why = &sysfs.TooLargeError{Size: fi.Size(), Limit: AssetLimit}
+		case !unsafeHTML && activeCopy(a):
+			if data, err := ReadFile(fsys, a, AssetLimit); err == nil {
+				_, why = PrepareCopy(a, data, false)
+			}
+		}
+		if why == nil {
+			if kept != nil {
+				kept = append(kept, a)
+			}
+			continue
+		}
+		if kept == nil {
+			kept = append(make([]string, 0, len(assets)), assets[:i]...)
+		}
+		ds = append(ds, refusedAsset(a, why))
+	}
+	if kept == nil {
+		return assets, nil
+	}
+	return kept, ds
 }
 
 // forgetSources lets go of what the site kept to be loaded again with
@@ -146,12 +201,17 @@ func (s *Site) forgetSources() {
 	s.sources = nil
 }
 
-// readSettings reads productdocs.yaml, which is optional.
+// readSettings reads productdocs.yaml, which is optional. A file the
+// guarded reader refuses (a link, a FIFO, too large) is a settings
+// diagnostic, and the defaults apply.
 func readSettings(fsys fs.FS) (config.Settings, []diag.Diagnostic, error) {
-	src, err := fs.ReadFile(fsys, config.File)
+	src, err := ReadFile(fsys, config.File, TextLimit)
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return config.Settings{}, nil, nil
+	case Refused(err):
+		return config.Settings{}, []diag.Diagnostic{{File: config.File, Line: 1, Column: 1, Severity: diag.Error,
+			Code: diag.CodeSettings, Message: "not read: " + err.Error()}}, nil
 	case err != nil:
 		return config.Settings{}, nil, fmt.Errorf("reading %s: %w", config.File, err)
 	}
@@ -183,12 +243,8 @@ func Parse(file string, src []byte) *model.Source {
 func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, error) {
 	out := make([]*model.Source, len(files))
 	errs := make([]error, len(files))
-	read := func(name string, buf []byte) ([]byte, error) { return readFile(fsys, name, buf) }
-	if d, ok := fsys.(dirFS); ok {
-		root := openRawDir(d.root)
-		defer root.close()
-		read = func(name string, buf []byte) ([]byte, error) { return d.readInto(root, name, buf) }
-	}
+	rd := newReader(fsys)
+	defer rd.close()
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range min(runtime.GOMAXPROCS(0), max(1, len(files))) {
@@ -202,14 +258,18 @@ func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, 
 					return
 				}
 				var err error
-				buf, err = read(files[i], buf[:0])
-				if err != nil {
+				buf, err = rd.readInto(files[i], buf[:0], TextLimit)
+				switch {
+				case Refused(err):
+					out[i] = refusedSource(files[i], err)
+				case err != nil:
 					if !errors.Is(err, fs.ErrNotExist) { // deleted since the listing: gone
 						errs[i] = fmt.Errorf("reading %s: %w", files[i], err)
 					}
 					continue
+				default:
+					out[i] = Parse(files[i], buf)
 				}
-				out[i] = Parse(files[i], buf)
 				// Read its fields now, on this core, so that its
 				// frontmatter's tree is let go of at once rather than
 				// with every other's, its memory used again for the next.
@@ -235,33 +295,12 @@ func readAll(ctx context.Context, fsys fs.FS, files []string) ([]*model.Source, 
 	return sources, nil
 }
 
-// readFile appends the contents of a file to buf. It is fs.ReadFile into
-// a buffer that a worker keeps from one file to the next, which spares
-// the allocation of every file and the system call that sizes it.
-func readFile(fsys fs.FS, name string, buf []byte) ([]byte, error) {
-	f, err := fsys.Open(name)
-	if err != nil {
-		return buf, err
-	}
-	defer f.Close()
-	return readAllInto(f, buf)
-}
-
-// readAllInto appends what r reads, to its end, to buf.
-func readAllInto(r io.Reader, buf []byte) ([]byte, error) {
-	for {
-		if len(buf) == cap(buf) {
-			buf = append(buf, 0)[:len(buf)]
-		}
-		n, err := r.Read(buf[len(buf):cap(buf)])
-		buf = buf[:len(buf)+n]
-		if err == io.EOF {
-			return buf, nil
-		}
-		if err != nil {
-			return buf, err
-		}
-	}
+// refusedSource is a document that the guarded reader refused: one
+// problem, as a file that is not text, so that it is reported where it
+// is and links to it still resolve.
+func refusedSource(file string, err error) *model.Source {
+	prob := &content.Problem{Pos: content.Pos{Line: 1, Column: 1}, Message: "the file is not read: " + err.Error()}
+	return &model.Source{File: file, Problem: prob, BodyLine: 1, Body: markdown.Parse(nil)}
 }
 
 // Report returns the site's diagnostics and documents for a diag format.

@@ -119,8 +119,11 @@ func TestEveryCodeFixtureFiresEveryCode(t *testing.T) {
 		fired[d.Code] = true
 	}
 	for _, c := range diag.Codes {
-		if c.Name == diag.CodeTemplate {
-			continue // the build's, not the check's
+		switch c.Name {
+		case diag.CodeTemplate, diag.CodeOutputClash:
+			continue // found with the templates, after Load (TestOutputClash)
+		case diag.CodeRefusedFile:
+			continue // a FIFO or a file over 128 MB, which no txtar holds (TestGuardedReads)
 		}
 		if !fired[c.Name] {
 			t.Errorf("every-code.txtar does not fire %s", c.Name)

@@ -1,9 +1,79 @@
 // productdocs search: the index is a script written at build time
 // (search/index.js sets window.PRODUCTDOCS_SEARCH), so search works offline
 // and from the file system. Finds by ID, title, summary and text.
+//
+// Each entry of the index is sealed, and the key is in this page's
+// <meta name="productdocs-search-key">: a page of another origin may load
+// the script, but cannot read this page, so learns nothing
+// (generator/render/searchkey.go says how entries are sealed).
 (function () {
   "use strict";
-  var docs = window.PRODUCTDOCS_SEARCH || [];
+
+  // SHA-256 of one message of 48 bytes (key, nonce, counter): the
+  // keystream's block. Written out: a page served over plain HTTP has no
+  // WebCrypto, and this one must work there and from the file system.
+  var K = [0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4, 0xab1c5ed5,
+    0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe, 0x9bdc06a7, 0xc19bf174,
+    0xe49b69c1, 0xefbe4786, 0x0fc19dc6, 0x240ca1cc, 0x2de92c6f, 0x4a7484aa, 0x5cb0a9dc, 0x76f988da,
+    0x983e5152, 0xa831c66d, 0xb00327c8, 0xbf597fc7, 0xc6e00bf3, 0xd5a79147, 0x06ca6351, 0x14292967,
+    0x27b70a85, 0x2e1b2138, 0x4d2c6dfc, 0x53380d13, 0x650a7354, 0x766a0abb, 0x81c2c92e, 0x92722c85,
+    0xa2bfe8a1, 0xa81a664b, 0xc24b8b70, 0xc76c51a3, 0xd192e819, 0xd6990624, 0xf40e3585, 0x106aa070,
+    0x19a4c116, 0x1e376c08, 0x2748774c, 0x34b0bcb5, 0x391c0cb3, 0x4ed8aa4a, 0x5b9cca4f, 0x682e6ff3,
+    0x748f82ee, 0x78a5636f, 0x84c87814, 0x8cc70208, 0x90befffa, 0xa4506ceb, 0xbef9a3f7, 0xc67178f2];
+  var W = new Int32Array(64);
+  function block48(words, out) { // words: the 12 big-endian words of the message
+    for (var i = 0; i < 12; i++) W[i] = words[i];
+    W[12] = 0x80000000; W[13] = 0; W[14] = 0; W[15] = 48 * 8;
+    for (i = 16; i < 64; i++) {
+      var a = W[i - 15], b = W[i - 2];
+      var s0 = ((a >>> 7) | (a << 25)) ^ ((a >>> 18) | (a << 14)) ^ (a >>> 3);
+      var s1 = ((b >>> 17) | (b << 15)) ^ ((b >>> 19) | (b << 13)) ^ (b >>> 10);
+      W[i] = (W[i - 16] + s0 + W[i - 7] + s1) | 0;
+    }
+    var h0 = 0x6a09e667, h1 = 0xbb67ae85, h2 = 0x3c6ef372, h3 = 0xa54ff53a, h4 = 0x510e527f, h5 = 0x9b05688c, h6 = 0x1f83d9ab, h7 = 0x5be0cd19;
+    var A = h0, B = h1, C = h2, D = h3, E = h4, F = h5, G = h6, H = h7;
+    for (i = 0; i < 64; i++) {
+      var S1 = ((E >>> 6) | (E << 26)) ^ ((E >>> 11) | (E << 21)) ^ ((E >>> 25) | (E << 7));
+      var t1 = (H + S1 + ((E & F) ^ (~E & G)) + K[i] + W[i]) | 0;
+      var S0 = ((A >>> 2) | (A << 30)) ^ ((A >>> 13) | (A << 19)) ^ ((A >>> 22) | (A << 10));
+      var t2 = (S0 + ((A & B) ^ (A & C) ^ (B & C))) | 0;
+      H = G; G = F; F = E; E = (D + t1) | 0; D = C; C = B; B = A; A = (t1 + t2) | 0;
+    }
+    out[0] = A + h0; out[1] = B + h1; out[2] = C + h2; out[3] = D + h3;
+    out[4] = E + h4; out[5] = F + h5; out[6] = G + h6; out[7] = H + h7;
+  }
+
+  // open undoes the sealing of one entry ("~" and base64 of nonce and
+  // sealed JSON) with the key's 8 words.
+  function open(entry, key, words, ks, decoder) {
+    var bin = atob(entry.slice(1)), n = bin.length - 12;
+    var bytes = new Uint8Array(n), i, j;
+    for (i = 0; i < 8; i++) words[i] = key[i];
+    for (i = 0; i < 3; i++) {
+      words[8 + i] = (bin.charCodeAt(4 * i) << 24) | (bin.charCodeAt(4 * i + 1) << 16) | (bin.charCodeAt(4 * i + 2) << 8) | bin.charCodeAt(4 * i + 3);
+    }
+    for (j = 0; j * 32 < n; j++) {
+      words[11] = j;
+      block48(words, ks);
+      for (i = 0; i < 32 && j * 32 + i < n; i++) {
+        bytes[j * 32 + i] = bin.charCodeAt(12 + j * 32 + i) ^ ((ks[i >> 2] >>> (24 - 8 * (i & 3))) & 0xff);
+      }
+    }
+    return JSON.parse(decoder.decode(bytes));
+  }
+
+  function load() {
+    var meta = document.querySelector('meta[name="productdocs-search-key"]');
+    var sealed = window.PRODUCTDOCS_SEARCH || [];
+    if (!meta) return [];
+    var hex = meta.getAttribute("content"), key = [], words = new Int32Array(12), ks = new Int32Array(8);
+    for (var i = 0; i < 8; i++) key.push(parseInt(hex.slice(8 * i, 8 * i + 8), 16) | 0);
+    var decoder = new TextDecoder(), out = [];
+    for (i = 0; i < sealed.length; i++) out.push(open(sealed[i], key, words, ks, decoder));
+    return out;
+  }
+
+  var docs = load();
   var input = document.getElementById("q");
   var list = document.getElementById("results");
   var count = document.getElementById("count");
@@ -11,6 +81,8 @@
   var fileMode = location.protocol === "file:";
   var selected = -1;
 
+  // u is a page's URL from the site root, escaped when the index was
+  // written: it goes into the href as it is, never escaped again.
   function href(u) {
     var h = root + u;
     if (fileMode && (u === "" || u.slice(-1) === "/")) h += "index.html";

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"productdocs/generator"
+	"productdocs/generator/diag"
 	"productdocs/generator/output"
 )
 
@@ -20,6 +21,12 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 	if o.out == "" {
 		o.out = filepath.Join(o.source, "public") // SPEC §2: the output lives in the site root
 	}
+	// An output folder that must not be replaced is a usage error, found
+	// before any work: the content's problems would hide it.
+	if err := output.Check(o.source, o.out); err != nil {
+		fmt.Fprintf(e.stderr, "productdocs build: %s\n", diag.Printable(err.Error()))
+		return ExitTool
+	}
 	start := time.Now()
 	restore := loadGC()
 	site, code := load(ctx, e, "build", o)
@@ -29,7 +36,9 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 	if site == nil {
 		return code
 	}
-	opts := generator.BuildOptions{Out: o.out, BaseURL: o.baseURL}
+	opts := generator.BuildOptions{Out: o.out, BaseURL: o.baseURL, Waiting: func() {
+		fmt.Fprintf(e.stderr, "productdocs build: another build is writing %s; waiting for it to finish\n", o.out)
+	}}
 	if isTerminal(e.stdout) {
 		opts.Progress = progressLine(e, time.Now())
 	}
@@ -43,10 +52,10 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 		fmt.Fprintf(e.stderr, "productdocs build: not built; %s is unchanged\n", o.out)
 		return ExitContent
 	case errors.Is(err, output.ErrRefused):
-		fmt.Fprintf(e.stderr, "productdocs build: %v\n", err)
+		fmt.Fprintf(e.stderr, "productdocs build: %s\n", diag.Printable(err.Error()))
 		return ExitTool
 	case err != nil:
-		fmt.Fprintf(e.stderr, "productdocs build: %v\n", err)
+		fmt.Fprintf(e.stderr, "productdocs build: %s\n", diag.Printable(err.Error()))
 		return ExitTool
 	}
 	if len(site.Diagnostics) > 0 || o.output != "" {

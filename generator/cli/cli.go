@@ -253,7 +253,7 @@ func commandUsage(w io.Writer, c *command, fs *flag.FlagSet) {
 func load(ctx context.Context, e *env, name string, o *options) (*generator.Site, int) {
 	fi, err := os.Stat(o.source)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "productdocs %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "productdocs %s: %s\n", name, diag.Printable(err.Error()))
 		return nil, ExitTool
 	}
 	if !fi.IsDir() {
@@ -267,7 +267,7 @@ func load(ctx context.Context, e *env, name string, o *options) (*generator.Site
 	}
 	site, err := generator.LoadWith(ctx, generator.DirFS(o.source), lo)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "productdocs %s: %v\n", name, err)
+		fmt.Fprintf(e.stderr, "productdocs %s: %s\n", name, diag.Printable(err.Error()))
 		return nil, ExitTool
 	}
 	return site, ExitOK

@@ -24,7 +24,9 @@ func runTool(t *testing.T, args ...string) (code int, stdout, stderr string) {
 
 // TestCLIRefusesOutputFolders runs `productdocs build -o` at folders it
 // must not replace, and wants exit 2, a message saying why, and every
-// byte around the site as it was.
+// byte around the site as it was. The site has an error too: the output
+// folder is a usage error, found before any work, so it is what the run
+// reports, whatever the content holds.
 func TestCLIRefusesOutputFolders(t *testing.T) {
 	for _, tc := range []struct {
 		name string
@@ -61,6 +63,14 @@ func TestCLIRefusesOutputFolders(t *testing.T) {
 			testkit.WriteFiles(t, top, map[string]string{"public": "not a folder\n"})
 			return filepath.Join(top, "public")
 		}, "it is not a folder"},
+		{"-o . in the site root", func(t *testing.T, top, root string) string { t.Chdir(root); return "." }, "it is the site root"},
+		{"-o content in the site root", func(t *testing.T, top, root string) string { t.Chdir(root); return "content" }, "inside the site's content/ folder"},
+		{"-o templates in the site root", func(t *testing.T, top, root string) string {
+			testkit.WriteFiles(t, root, map[string]string{"templates/extra.css": "body{}"})
+			t.Chdir(root)
+			return "templates"
+		}, "inside the site's templates/ folder"},
+		{"-o .. in the site root", func(t *testing.T, top, root string) string { t.Chdir(root); return ".." }, "it contains the site"},
 		{"a symbolic link to an earlier output", func(t *testing.T, top, root string) string {
 			testkit.WriteFiles(t, top, map[string]string{"real/" + output.Marker: "", "real/index.html": "old"})
 			if err := os.Symlink(filepath.Join(top, "real"), filepath.Join(top, "public")); err != nil {
@@ -75,10 +85,14 @@ func TestCLIRefusesOutputFolders(t *testing.T) {
 			testkit.WriteFiles(t, root, map[string]string{
 				"content/index.md":        "# Home\n",
 				"content/guides/guide.md": "# Guide\n",
+				"content/backlog/bad.md":  "---\nkind: story\n---\nNo title, no traces.\n",
 			})
 			out := tc.out(t, top, root)
 			before := testkit.TreeHashes(t, top)
 			code, _, stderr := runTool(t, "build", "-s", root, "-o", out)
+			if strings.Contains(stderr, "bad.md") {
+				t.Errorf("the content was checked before the output folder was refused:\n%s", stderr)
+			}
 			if code != cli.ExitTool {
 				t.Errorf("exit %d, want %d; stderr:\n%s", code, cli.ExitTool, stderr)
 			}

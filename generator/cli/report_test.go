@@ -179,8 +179,8 @@ func TestReportStepSummary(t *testing.T) {
 			t.Fatalf("%v: step summary is\n%s\nwant it to start with\n%s", args, got, want.String())
 		}
 		for _, row := range []string{
-			"| content/backlog/story-1.md:5 | error | broken-link | traces to \"EPIC-9\", which no document has |",
-			"| content/backlog/story-1.md:6 | warning | unknown-field |",
+			"| ` content/backlog/story-1.md:5 ` | error | broken-link | ` traces to \"EPIC-9\", which no document has ` |",
+			"| ` content/backlog/story-1.md:6 ` | warning | unknown-field |",
 		} {
 			if !strings.Contains(string(got), row) {
 				t.Errorf("%v: step summary has no row %q", args, row)
@@ -317,5 +317,68 @@ func TestReportPathsFromCheckout(t *testing.T) {
 	runCLI(t, map[string]string{"CI_PROJECT_DIR": repo}, "check", "-s", site, "--format", "junit", "--output", junit)
 	if data, _ := os.ReadFile(junit); !strings.Contains(string(data), `name="docs/content/backlog/story-1.md"`) {
 		t.Errorf("JUnit does not name docs/content/backlog/story-1.md:\n%s", data)
+	}
+}
+
+// TestReportHostileFileNames checks a site whose file names carry a line
+// break and a workflow command, a Markdown link and HTML, in GitHub
+// Actions: no line of the log but productdocs' own annotations is a
+// workflow command, and the job summary shows the names as text.
+func TestReportHostileFileNames(t *testing.T) {
+	names := []string{
+		"content/backlog/a\n::error file=README.md,line=1::pwned.md",
+		"content/backlog/[click](https:__evil.example).md",
+		"content/backlog/<img src=x onerror=alert(1)>.md",
+	}
+	files := map[string]string{}
+	for _, n := range names {
+		files[n] = "---\nkind: story\n---\n" // a bad ID, no title, no traces: three errors
+	}
+	site := newSite(t, files)
+	summary := filepath.Join(t.TempDir(), "step_summary.md")
+	environ := map[string]string{"GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary}
+	for _, args := range [][]string{
+		{"check", "-s", site},
+		{"check", "-s", site, "--format", "github"},
+	} {
+		if err := os.WriteFile(summary, nil, 0o666); err != nil {
+			t.Fatal(err)
+		}
+		code, stdout, stderr := runCLI(t, environ, args...)
+		if code != ExitContent {
+			t.Fatalf("%v: exit %d, stderr %s", args, code, stderr)
+		}
+		commands := 0
+		for _, line := range strings.Split(stdout, "\n") {
+			if strings.HasPrefix(strings.TrimLeft(line, " \t"), "::") {
+				commands++
+				if !strings.HasPrefix(line, "::error file=content/backlog/") {
+					t.Errorf("%v: a workflow command that is not an annotation of ours: %q", args, line)
+				}
+			}
+		}
+		if commands != 3*len(names) {
+			t.Errorf("%v: %d workflow commands, want %d (one per diagnostic):\n%s", args, commands, 3*len(names), stdout)
+		}
+		got, err := os.ReadFile(summary)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, row := range strings.Split(string(got), "\n") {
+			if !strings.HasPrefix(row, "| `") {
+				continue
+			}
+			if strings.Contains(row, "](") && !strings.Contains(row, "` content/backlog/[click](https:__evil.example).md:") {
+				t.Errorf("%v: a link outside a code span: %q", args, row)
+			}
+		}
+		for _, want := range []string{
+			"` content/backlog/a\\n::error file=README.md,line=1::pwned.md:1 `",
+			"` content/backlog/<img src=x onerror=alert(1)>.md:1 `",
+		} {
+			if !strings.Contains(string(got), want) {
+				t.Errorf("%v: the summary does not show %q as code:\n%s", args, want, got)
+			}
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 
+	"productdocs/generator/diag"
 	"productdocs/generator/serve"
 )
 
@@ -18,7 +19,7 @@ func runServe(ctx context.Context, e *env, o *options, args []string) int {
 	}
 	fi, err := os.Stat(o.source)
 	if err != nil {
-		fmt.Fprintf(e.stderr, "productdocs serve: %v\n", err)
+		fmt.Fprintf(e.stderr, "productdocs serve: %s\n", diag.Printable(err.Error()))
 		return ExitTool
 	}
 	if !fi.IsDir() {
@@ -36,7 +37,7 @@ func runServe(ctx context.Context, e *env, o *options, args []string) int {
 	})
 	if err != nil {
 		// A port in use (serve.ListenError) or a site that cannot be read.
-		fmt.Fprintf(e.stderr, "productdocs serve: %v\n", err)
+		fmt.Fprintf(e.stderr, "productdocs serve: %s\n", diag.Printable(err.Error()))
 		return ExitTool
 	}
 	return ExitOK

@@ -27,6 +27,10 @@ const (
 	CodeAudience        = "audience"
 	CodeSettings        = "settings"
 	CodeTemplate        = "template"
+	// Beyond SPEC §5: a copied file the tool refuses to read, and two
+	// files that the build would write to one output path.
+	CodeRefusedFile = "refused-file"
+	CodeOutputClash = "output-clash"
 )
 
 // Code describes one check: its default severity and the texts that formats
@@ -86,6 +90,10 @@ var Codes = []Code{
 		"Correct the setting named; see the manual's Settings page."},
 	{CodeTemplate, Error, "A template of the site cannot be parsed or fails to render",
 		"Fix the template at the line named; the manual's Templates page lists the data each template receives."},
+	{CodeRefusedFile, Error, "A file to copy to the output is not copied",
+		"productdocs copies regular files of at most 128 MB, follows no symbolic link, and copies no SVG or XML file that can run script unless unsafe_html is true. Put the file itself in place of a link, keep a larger file outside the site and link to it, or remove the script."},
+	{CodeOutputClash, Error, "Two files would be written to one output path",
+		"A file under content/ takes a path that a document's page or a page the site makes (trace/, search/, model.json, assets/…) takes too. Rename or move the file under content/ so that it has a path of its own."},
 }
 
 var codeIndex = func() map[string]int {

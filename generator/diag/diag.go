@@ -11,6 +11,9 @@ import (
 	"cmp"
 	"fmt"
 	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
 )
 
 // Severity is how much a diagnostic matters. The zero value is Off.
@@ -57,8 +60,75 @@ type Diagnostic struct {
 	Message  string
 }
 
+// String is the diagnostic's line of the text format. The file name and
+// the message come from the site and may hold anything: their control
+// characters are escaped (Printable), so that a file named
+// "x\n::error::…" cannot start a line of its own (a GitHub Actions
+// workflow command) or send a terminal escape sequences. A message keeps
+// the line breaks of its source excerpt (a frontmatter error shows the
+// lines around it, each starting with ">" or a space), but for one that
+// would start a line with "::".
 func (d Diagnostic) String() string {
-	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", d.File, d.Line, d.Column, d.Severity, d.Message, d.Code)
+	return fmt.Sprintf("%s:%d:%d: %s: %s [%s]", Printable(d.File), d.Line, d.Column, d.Severity, printableLines(d.Message), d.Code)
+}
+
+// printableLines is Printable for text of several lines: each line is
+// escaped, and a line break kept unless the line after it would be read
+// as a workflow command (which may follow blanks).
+func printableLines(s string) string {
+	if !strings.Contains(s, "\n") {
+		return Printable(s)
+	}
+	lines := strings.Split(s, "\n")
+	var b strings.Builder
+	for i, l := range lines {
+		if i > 0 {
+			if strings.HasPrefix(strings.TrimLeft(l, " \t"), "::") {
+				b.WriteString(`\n`)
+			} else {
+				b.WriteByte('\n')
+			}
+		}
+		b.WriteString(Printable(l))
+	}
+	return b.String()
+}
+
+// Printable returns s with its control characters (C0, DEL and C1, and
+// the Unicode line and paragraph separators) written as Go escapes
+// ("\n", "\x1b", "\u2028"), and bytes that are not UTF-8 as "\xff"; tabs
+// stay. Other text is kept as it is.
+func Printable(s string) string {
+	clean := utf8.ValidString(s)
+	for _, r := range s {
+		if unprintable(r) {
+			clean = false
+			break
+		}
+	}
+	if clean {
+		return s
+	}
+	var b strings.Builder
+	for i, r := range s {
+		if r == utf8.RuneError {
+			if _, n := utf8.DecodeRuneInString(s[i:]); n == 1 {
+				fmt.Fprintf(&b, `\x%02x`, s[i])
+				continue
+			}
+		}
+		if !unprintable(r) {
+			b.WriteRune(r)
+			continue
+		}
+		q := strconv.QuoteRune(r) // '\n', '\x1b', '\u2028'
+		b.WriteString(q[1 : len(q)-1])
+	}
+	return b.String()
+}
+
+func unprintable(r rune) bool {
+	return (r < 0x20 && r != '\t') || (r >= 0x7f && r <= 0x9f) || r == 0x2028 || r == 0x2029
 }
 
 // Compare orders diagnostics by file, line, column, code, then message, so

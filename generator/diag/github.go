@@ -95,7 +95,7 @@ func WriteStepSummary(w io.Writer, r *Report) error {
 
 	b.WriteString("\n| location | severity | code | message |\n| --- | --- | --- | --- |\n")
 	for i, d := range r.Diagnostics {
-		row := fmt.Sprintf("| %s:%d | %s | %s | %s |\n", markdownCell(d.File), d.Line, d.Severity, d.Code, markdownCell(d.Message))
+		row := fmt.Sprintf("| %s | %s | %s | %s |\n", markdownCell(fmt.Sprintf("%s:%d", d.File, d.Line)), d.Severity, d.Code, markdownCell(d.Message))
 		// Room is kept for the note, whose length hardly varies.
 		if b.Len()+len(row) > stepSummaryLimit-200 {
 			fmt.Fprintf(&b, "\n%d more diagnostics do not fit in a job summary; the job log lists every one.\n", len(r.Diagnostics)-i)
@@ -120,10 +120,47 @@ func compareCodes(a, b string) int {
 	return cmp.Or(cmp.Compare(ia, ib), cmp.Compare(a, b))
 }
 
-// markdownCell keeps a value inside one table cell: a "|" would end the
-// cell and a line break the row. Backslashes are doubled first so that a
-// message's own "\|" cannot undo the escape; "<" is escaped so that text
-// such as "<details>" shows instead of turning into HTML.
-var markdownCell = strings.NewReplacer(
-	`\`, `\\`, "|", `\|`, "<", "&lt;", "\r\n", " ", "\r", " ", "\n", " ",
-).Replace
+// markdownCell writes a value (a file name, a message: the site's text,
+// which may be hostile) as one table cell that GitHub shows as it is: a
+// code span, inside which no link, image, autolink or HTML is read, so a
+// file named "[x](https://evil.example)" or "<img src=…>" shows as those
+// characters. A "|" would still end the cell (GFM splits a row before it
+// reads code spans), so it is escaped as "\|", with one more backslash
+// where a run of them before it would otherwise take the escape; line
+// breaks and other control characters are escaped (Printable).
+func markdownCell(s string) string {
+	s = Printable(s)
+	var b strings.Builder
+	run := 0 // backslashes just written
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c == '|' {
+			if run%2 == 1 {
+				b.WriteByte('\\')
+			}
+			b.WriteString(`\|`)
+			run = 0
+			continue
+		}
+		if c == '\\' {
+			run++
+		} else {
+			run = 0
+		}
+		b.WriteByte(c)
+	}
+	s = b.String()
+	// The fence is one backtick longer than the longest run inside, and
+	// the spaces inside it are taken off by the reader.
+	longest, cur := 0, 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '`' {
+			cur++
+			longest = max(longest, cur)
+		} else {
+			cur = 0
+		}
+	}
+	fence := strings.Repeat("`", longest+1)
+	return fence + " " + s + " " + fence
+}

@@ -71,17 +71,57 @@ func TestStepSummaryClean(t *testing.T) {
 	}
 }
 
+// TestStepSummaryCell writes the site's text into a cell of the job
+// summary: it must stay in its cell and show as it is, never as a link,
+// an image or HTML.
 func TestStepSummaryCell(t *testing.T) {
 	tests := []struct{ in, want string }{
-		{"a | b", `a \| b`},
-		{`a \| b`, `a \\\| b`},
-		{"one\ntwo\r\nthree", "one two three"},
-		{"<details>", "&lt;details>"},
+		{"plain", "` plain `"},
+		{"a | b", "` a \\| b `"},
+		{`a \| b`, "` a \\\\\\| b `"},
+		{`a \\| b`, "` a \\\\\\| b `"},
+		{"one\ntwo\r\nthree", "` one\\ntwo\\r\\nthree `"},
+		{"<details>", "` <details> `"},
+		{"[click](https://evil.example)", "` [click](https://evil.example) `"},
+		{"![x](https://evil.example/p.png)", "` ![x](https://evil.example/p.png) `"},
+		{"a`b``c", "``` a`b``c ```"},
+		{"`", "`` ` ``"},
 	}
 	for _, tt := range tests {
 		if got := markdownCell(tt.in); got != tt.want {
 			t.Errorf("markdownCell(%q) = %q, want %q", tt.in, got, tt.want)
 		}
+	}
+}
+
+// TestTextFormatOneLine gives diagnostics whose file name and message
+// hold line breaks and terminal escapes: in the text format each stays
+// one line, so none can start a GitHub workflow command.
+func TestTextFormatOneLine(t *testing.T) {
+	r := &Report{Diagnostics: []Diagnostic{
+		{File: "content/a\n::error file=x.md::pwned.md", Line: 1, Column: 1, Severity: Error, Code: CodeFrontmatter, Message: "bad\r\n::warning::also\x1b[31m\u2028"},
+	}}
+	var b strings.Builder
+	if err := Write(&b, "text", r); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
+	if len(lines) != 2 {
+		t.Fatalf("%d lines, want the diagnostic and the summary:\n%s", len(lines), b.String())
+	}
+	want := `content/a\n::error file=x.md::pwned.md:1:1: error: bad\r\n::warning::also\x1b[31m\u2028 [frontmatter]`
+	if lines[0] != want {
+		t.Errorf("got  %s\nwant %s", lines[0], want)
+	}
+	if got := Printable("caf\xe9 \t ok"); got != `caf\xe9 `+"\t"+` ok` {
+		t.Errorf("Printable of a byte that is not UTF-8: %q", got)
+	}
+	// A source excerpt keeps its lines; a line of it that a runner would
+	// read as a command does not.
+	d := Diagnostic{File: "content/a.md", Line: 2, Column: 1, Severity: Error, Code: CodeFrontmatter,
+		Message: "bad value\n>  2 | ::error::x\n  \t::warning::y\n   ^"}
+	if got, want := d.String(), "content/a.md:2:1: error: bad value\n>  2 | ::error::x\\n  \t::warning::y\n   ^ [frontmatter]"; got != want {
+		t.Errorf("got  %q\nwant %q", got, want)
 	}
 }
 

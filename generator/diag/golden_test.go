@@ -80,6 +80,10 @@ var fixtureDiagnostics = map[string][]Diagnostic{
 		Message: `checks: "uncoverd" is not a code; did you mean "uncovered"?`}},
 	CodeTemplate: {{File: "templates/page.html", Line: 12, Column: 5,
 		Message: `template: page.html:12: function "titel" not defined <use "title">`}},
+	CodeRefusedFile: {{File: "content/media/demo.mp4", Line: 1, Column: 1,
+		Message: "the file is not copied: it is larger than 128 MB, the most such a file may be"}},
+	CodeOutputClash: {{File: "content/trace.md", Line: 1, Column: 1,
+		Message: "trace/index.html is written twice: by this document's page and by the traceability page (trace.html)"}},
 }
 
 // fixture returns a report as a run over the fixture site gives it: every

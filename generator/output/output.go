@@ -13,7 +13,9 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
+	"syscall"
 )
 
 // Marker is the file that marks a folder as productdocs' output.
@@ -71,6 +73,12 @@ func Check(siteRoot, out string) error {
 	if err != nil {
 		return err
 	}
+	// What a build killed inside a mount point left (its staging folder,
+	// marked) does not make the folder someone else's.
+	entries = slices.DeleteFunc(entries, func(e os.DirEntry) bool {
+		_, err := os.Stat(filepath.Join(absOut, e.Name(), Marker))
+		return strings.HasPrefix(e.Name(), inPlacePrefix) && err == nil
+	})
 	if len(entries) == 0 {
 		return nil
 	}
@@ -107,17 +115,30 @@ func within(dir, p string) bool {
 type Staging struct {
 	Dir string // where the files go
 	out string
+	// inPlace is set where the output folder cannot be swapped (a mount
+	// point): Dir is inside it, and Commit swaps its entries.
+	inPlace bool
 }
 
+// mountPoint reports whether the folder out is a mount point, which no
+// rename can replace (EBUSY). A variable, so that tests can have a
+// folder taken for one where they cannot mount.
+var mountPoint = isMountPoint
+
 // Stage creates the folder a build writes into, beside out, and clears
-// what earlier builds that were killed left behind.
+// what earlier builds that were killed left behind. Where out is a mount
+// point (a container's volume, a tmpfs, a CI cache), the folder is made
+// inside out instead, and Commit swaps out's entries rather than out.
 func Stage(out string) (*Staging, error) {
 	out = filepath.Clean(out)
 	parent := filepath.Dir(out)
-	if err := os.MkdirAll(parent, 0o755); err != nil {
+	prefix := "." + filepath.Base(out) + ".productdocs-"
+	inPlace := false
+	if fi, err := os.Lstat(out); err == nil && fi.IsDir() && mountPoint(out) {
+		parent, prefix, inPlace = out, inPlacePrefix, true
+	} else if err := os.MkdirAll(parent, 0o755); err != nil {
 		return nil, err
 	}
-	prefix := "." + filepath.Base(out) + ".productdocs-"
 	if old, _ := filepath.Glob(filepath.Join(parent, prefix+"*")); len(old) > 0 {
 		for _, o := range old {
 			if _, err := os.Stat(filepath.Join(o, Marker)); err == nil {
@@ -141,8 +162,14 @@ func Stage(out string) (*Staging, error) {
 		os.RemoveAll(dir)
 		return nil, err
 	}
-	return &Staging{Dir: dir, out: out}, nil
+	return &Staging{Dir: dir, out: out, inPlace: inPlace}, nil
 }
+
+// inPlacePrefix names the folders a build makes inside an output folder
+// that is a mount point: the staged build, and the previous output's
+// entries on their way out. Hidden, and never a page's name: the site's
+// names starting with "." are ignored.
+const inPlacePrefix = ".productdocs-"
 
 // Abort removes the staging folder; the output stays as it was.
 func (s *Staging) Abort() { removeOurs(s.Dir) }
@@ -167,6 +194,9 @@ func removeOurs(dir string) error {
 // Commit puts the staged folder in the output's place, then removes the
 // previous output.
 func (s *Staging) Commit() error {
+	if s.inPlace {
+		return s.swapEntries()
+	}
 	_, err := os.Lstat(s.out)
 	if errors.Is(err, fs.ErrNotExist) {
 		return os.Rename(s.Dir, s.out)
@@ -180,6 +210,9 @@ func (s *Staging) Commit() error {
 	aside := s.Dir + "-old"
 	if err := os.Rename(s.out, aside); err != nil {
 		s.Abort()
+		if errors.Is(err, syscall.EBUSY) || errors.Is(err, syscall.EXDEV) {
+			return fmt.Errorf("%w (a mount point that was not recognised as one; build into a folder inside it)", err)
+		}
 		return err
 	}
 	if err := os.Rename(s.Dir, s.out); err != nil {
@@ -189,3 +222,89 @@ func (s *Staging) Commit() error {
 	}
 	return removeOurs(aside)
 }
+
+// swapEntries commits a build staged inside the output folder: the
+// previous output's entries move into a folder of their own, the new
+// ones out of the staging folder into their places, each by one rename
+// on the same file system, and the previous entries are then removed.
+// Between the first rename and the last, a reader of the folder sees
+// some entries of each build: the swap is not atomic, but it is short
+// (a rename per entry of the output's top level, not per file), and a
+// build that fails before it leaves the previous output as it was.
+func (s *Staging) swapEntries() error {
+	old, err := os.MkdirTemp(s.out, inPlacePrefix)
+	if err != nil {
+		s.Abort()
+		return err
+	}
+	if err := os.WriteFile(filepath.Join(old, Marker), []byte(markerText), 0o644); err != nil {
+		os.RemoveAll(old)
+		s.Abort()
+		return err
+	}
+	ours := func(name string) bool {
+		return name == Marker || strings.HasPrefix(name, inPlacePrefix)
+	}
+	entries, err := os.ReadDir(s.out)
+	if err != nil {
+		s.Abort()
+		removeOurs(old)
+		return err
+	}
+	var moved []string
+	undo := func() {
+		for _, n := range moved {
+			os.Rename(filepath.Join(old, n), filepath.Join(s.out, n))
+		}
+	}
+	for _, e := range entries {
+		if ours(e.Name()) {
+			continue
+		}
+		if err := rename(filepath.Join(s.out, e.Name()), filepath.Join(old, e.Name())); err != nil {
+			undo()
+			s.Abort()
+			removeOurs(old)
+			return err
+		}
+		moved = append(moved, e.Name())
+	}
+	staged, err := os.ReadDir(s.Dir)
+	if err != nil {
+		undo()
+		s.Abort()
+		removeOurs(old)
+		return err
+	}
+	for _, e := range staged {
+		if e.Name() == Marker {
+			continue
+		}
+		if err := rename(filepath.Join(s.Dir, e.Name()), filepath.Join(s.out, e.Name())); err != nil {
+			// The new entries that moved go back where they came from,
+			// and the old ones return: the previous output, as it was.
+			for _, n := range staged {
+				if n.Name() != Marker {
+					os.Rename(filepath.Join(s.out, n.Name()), filepath.Join(s.Dir, n.Name()))
+				}
+			}
+			undo()
+			s.Abort()
+			removeOurs(old)
+			return err
+		}
+	}
+	// An output that was empty gets its marker, which marks it ours.
+	if _, err := os.Stat(filepath.Join(s.out, Marker)); err != nil {
+		if err := os.WriteFile(filepath.Join(s.out, Marker), []byte(markerText), 0o644); err != nil {
+			return err
+		}
+	}
+	if err := removeOurs(old); err != nil {
+		return err
+	}
+	return removeOurs(s.Dir)
+}
+
+// rename is os.Rename, a variable so that tests can make one fail.
+var rename = os.Rename

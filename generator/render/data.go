@@ -339,13 +339,15 @@ type searchEntry struct {
 	ID      string `json:"i"`
 	Title   string `json:"t"`
 	Kind    string `json:"k"`
-	URL     string `json:"u"`
+	URL     string `json:"u"` // escaped, as a link's href from the site root
 	Summary string `json:"s,omitempty"`
 	Text    string `json:"x,omitempty"`
 }
 
 // searchIndex writes a script, not JSON, because a page opened from the
-// file system may not fetch a file beside it, but may load a script.
+// file system may not fetch a file beside it, but may load a script; its
+// entries are sealed, so that a page of another origin that loads it
+// learns nothing (searchkey.go).
 //
 // The entries are marshalled one by one, as json.Marshal of them all
 // would write them, so that a large site's index need not be in memory
@@ -354,14 +356,16 @@ func (r *Renderer) searchIndex(w io.Writer) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("window.PRODUCTDOCS_SEARCH=[")
 	limit := searchText(len(r.Site.Model.Docs))
-	var b []byte
+	key := r.Site.searchKey()
+	var b, plain []byte
 	for i, d := range r.Site.Model.Docs {
 		e := searchEntryOf(d, limit)
 		b = b[:0]
 		if i > 0 {
 			b = append(b, ',')
 		}
-		b = appendSearchEntry(b, e)
+		plain = appendSearchEntry(plain[:0], e)
+		b = sealEntry(b, key, plain) // see searchkey.go
 		bw.Write(b)
 	}
 	bw.WriteString("];\n")
@@ -392,7 +396,7 @@ func appendSearchEntry(b []byte, e searchEntry) []byte {
 // searchEntryOf is d's entry of the search index, where each document has
 // limit bytes of its text at most.
 func searchEntryOf(d *model.Document, limit int) searchEntry {
-	e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: d.URL, Summary: d.Summary}
+	e := searchEntry{ID: d.ID, Title: d.Title, Kind: d.Kind.Name, URL: escapePath(d.URL), Summary: d.Summary}
 	if d.Body != nil {
 		e.Text = truncate(d.Body.TextPrefix(), limit)
 	}

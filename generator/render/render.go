@@ -62,6 +62,7 @@ type Templates struct {
 	pages  map[string]*template.Template
 	reads  map[string]*templateReads // by page template
 	assets map[string][]byte         // by name under assets/
+	user   map[string]bool           // the names that the site's templates/ folder gave
 }
 
 // treeLookup is a template's parse trees by name, for readsOf.
@@ -98,7 +99,8 @@ func templateDiag(name string, err error) diag.Diagnostic {
 // site's templates/ folder, or nil) replacing or adding to it.
 func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 	files := map[string][]byte{}
-	for _, fsys := range []fs.FS{builtin, user} {
+	fromUser := map[string]bool{}
+	for i, fsys := range []fs.FS{builtin, user} {
 		if fsys == nil {
 			continue
 		}
@@ -117,6 +119,7 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 				return nil, []diag.Diagnostic{{File: TemplateFile(e.Name()), Line: 1, Column: 1, Severity: diag.Error, Code: diag.CodeTemplate, Message: err.Error()}}
 			}
 			files[e.Name()] = b
+			fromUser[e.Name()] = i == 1
 		}
 	}
 	names := make([]string, 0, len(files))
@@ -125,7 +128,7 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 	}
 	slices.Sort(names)
 
-	t := &Templates{pages: map[string]*template.Template{}, reads: map[string]*templateReads{}, assets: map[string][]byte{}}
+	t := &Templates{pages: map[string]*template.Template{}, reads: map[string]*templateReads{}, assets: map[string][]byte{}, user: fromUser}
 	var ds []diag.Diagnostic
 	base := template.New("").Funcs(funcs).Option("missingkey=error")
 	for _, n := range names {
@@ -189,6 +192,9 @@ type Renderer struct {
 	tmpl *Templates
 	opts Options
 	sigs sigs // of the inputs pages recorded, on this site
+
+	clashes      []diag.Diagnostic // see Clashes; known once listed
+	clashesKnown bool
 }
 
 // New prepares to render site with the templates.
@@ -217,8 +223,15 @@ func OutputPath(url string) string {
 // index.html.
 func folderURL(url string) bool { return url == "" || strings.HasSuffix(url, "/") }
 
-// Jobs lists every file of the output, sorted by path.
-func (r *Renderer) Jobs() []Job {
+// Jobs lists every file of the output, sorted by path. Where two jobs
+// write one path, the first listed is kept (a page the site makes before
+// a document's page, a document's page before a copied file); Clashes
+// reports it.
+func (r *Renderer) Jobs() []Job { return sortJobs(r.jobList()) }
+
+// jobList lists every file of the output, as it comes: the pages and
+// files the site makes, the documents' pages, then the copied files.
+func (r *Renderer) jobList() []Job {
 	s := r.Site
 	docs := s.Model.Docs
 	jobs := make([]Job, 0, len(docs)+len(s.Model.Assets)+len(r.tmpl.assets)+16)
@@ -293,7 +306,104 @@ func (r *Renderer) Jobs() []Job {
 		rel := strings.TrimPrefix(a, "content/")
 		jobs = append(jobs, Job{Path: rel, Kind: "content", Name: a})
 	}
-	return sortJobs(jobs)
+	return jobs
+}
+
+// Clashes reports, as an output-clash diagnostic each (at the code's
+// default severity), the files of the output that two jobs would write:
+// a document or a copied file at a path the site makes (content/trace.md,
+// content/model.json, content/assets/site.js, a strategy document whose
+// ID is a page's name), a copied file at a document's page, a template
+// named as a file the theme makes. Paths that differ only in case clash
+// too: on the case-insensitive file systems of macOS and Windows, and on
+// most static hosts' storage, one would overwrite the other. The first
+// listed is what Jobs keeps; the diagnostic is at the other's file where
+// it has one.
+func (r *Renderer) Clashes() []diag.Diagnostic {
+	if !r.clashesKnown {
+		r.clashes, r.clashesKnown = clashes(r, r.jobList()), true
+	}
+	return r.clashes
+}
+
+func clashes(r *Renderer, jobs []Job) []diag.Diagnostic {
+	first := make(map[string]int, len(jobs))
+	var ds []diag.Diagnostic
+	for i, j := range jobs {
+		key := strings.ToLower(j.Path)
+		k, ok := first[key]
+		if !ok {
+			first[key] = i
+			continue
+		}
+		kept := jobs[k]
+		if j == kept && j.Kind == "asset" && r.tmpl.user[j.Name] {
+			// The same job twice: a template file of the site named as a
+			// file the site makes after the templates' (chroma.css).
+			ds = append(ds, clash(TemplateFile(j.Name), fmt.Sprintf("%s is made by the site (%s), so this template file is never published; rename it", j.Path, made[j.Name])))
+			continue
+		}
+		file := r.jobFile(j)
+		self, other := j, kept
+		if file == "" {
+			file, self, other = r.jobFile(kept), kept, j
+		}
+		if file == "" {
+			continue // two files of the theme's own: not the site's doing
+		}
+		what, by := r.describe(self, true), r.describe(other, false)
+		msg := fmt.Sprintf("%s is written twice: by %s and by %s; rename or move this file", self.Path, what, by)
+		if kept.Path != j.Path {
+			msg = fmt.Sprintf("%s and %s differ only in case, so one overwrites the other where names ignore case (macOS, Windows, most hosts): %s and %s; rename or move this file", self.Path, other.Path, what, by)
+		}
+		ds = append(ds, clash(file, msg))
+	}
+	return ds
+}
+
+// made names the files the site makes under assets/ after the theme's.
+var made = map[string]string{"chroma.css": "the code highlighting styles"}
+
+func clash(file, msg string) diag.Diagnostic {
+	return diag.Diagnostic{File: file, Line: 1, Column: 1, Severity: diag.DefaultSeverity(diag.CodeOutputClash),
+		Code: diag.CodeOutputClash, Message: msg}
+}
+
+// jobFile names the site's file that a job comes from, or "" for a page
+// or a file that the site makes.
+func (r *Renderer) jobFile(j Job) string {
+	switch {
+	case j.Kind == "content":
+		return j.Name
+	case j.Kind == "asset" && r.tmpl.user[j.Name]:
+		return TemplateFile(j.Name)
+	case j.Kind != "data" && j.Kind != "asset" && j.Doc != nil && j.Doc.File != "" && j.URL == j.Doc.URL:
+		return j.Doc.File
+	}
+	return ""
+}
+
+// describe says what a job writes, for Clashes: of the file a diagnostic
+// is at (self), or of the other.
+func (r *Renderer) describe(j Job, self bool) string {
+	file := r.jobFile(j)
+	switch {
+	case file != "" && self && j.Kind == "content":
+		return "this copied file"
+	case file != "" && self && j.Kind == "asset":
+		return "this template file"
+	case file != "" && self:
+		return "this document's page"
+	case file != "" && (j.Kind == "content" || j.Kind == "asset"):
+		return "the copy of " + file
+	case file != "":
+		return "the page of " + file
+	case j.Kind == "asset":
+		return "the theme's " + j.Name
+	case j.Kind == "data":
+		return "the " + j.Path + " that the site makes"
+	}
+	return "the " + strings.TrimSuffix(j.Kind, ".html") + " page that the site makes"
 }
 
 // sortJobs sorts jobs by path, keeping one job of each path. Paths are

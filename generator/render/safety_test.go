@@ -34,6 +34,16 @@ func renderSite(t *testing.T, files map[string]string) map[string]string {
 		t.Fatalf("templates: %v", s.Diagnostics)
 	}
 	out := map[string]string{}
+	defer func() {
+		// The search index as the search page opens it.
+		if js, ok := out["search/index.js"]; ok {
+			b, err := render.OpenSearchIndex(r.Site.SearchKey(), []byte(js))
+			if err != nil {
+				t.Fatal(err)
+			}
+			out["search/index.js"] = string(b)
+		}
+	}()
 	for _, j := range r.Jobs() {
 		if j.Kind == "content" {
 			continue

@@ -17,6 +17,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"productdocs/generator"
 	"productdocs/generator/diag"
 )
 
@@ -92,7 +93,9 @@ func problems(fsys fs.FS, build string, ds []diag.Diagnostic) *Problems {
 		}
 		lines, ok := files[d.File]
 		if !ok {
-			if b, err := fs.ReadFile(fsys, d.File); err == nil && len(b) < 4<<20 {
+			// Through the guard: the file in error may be a FIFO or a
+			// link, which is what its diagnostic says.
+			if b, err := generator.ReadFile(fsys, d.File, 4<<20); err == nil {
 				lines = strings.Split(strings.ReplaceAll(string(b), "\r\n", "\n"), "\n")
 			}
 			files[d.File] = lines
@@ -108,6 +111,26 @@ func problems(fsys fs.FS, build string, ds []diag.Diagnostic) *Problems {
 		p.Errors = append(p.Errors, pr)
 	}
 	return p
+}
+
+// The preview server's limits. A browser keeps a few connections open
+// between requests; a client that opens hundreds and leaves them idle
+// (or sends its headers a byte at a time) must not hold them forever.
+// There is no write timeout: the live reload's event stream is one long
+// response.
+var (
+	idleTimeout       = 2 * time.Minute
+	readHeaderTimeout = 10 * time.Second
+)
+
+// newServer is the preview's HTTP server for h.
+func newServer(h http.Handler) *http.Server {
+	return &http.Server{
+		Handler:           h,
+		ReadHeaderTimeout: readHeaderTimeout,
+		IdleTimeout:       idleTimeout,
+		MaxHeaderBytes:    64 << 10, // a GET of a page; the default is 1 MB
+	}
 }
 
 // handler serves the site from memory, and the live reload.
@@ -172,12 +195,8 @@ func (h *handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		h.write(w, r, http.StatusOK, path.Ext(file), b)
 		return
 	}
-	if name, ok := st.out.Copied[file]; ok {
-		b, err := fs.ReadFile(h.fsys, name)
-		if err != nil {
-			h.notFound(w, r) // gone since the build; the next one will say so
-			return
-		}
+	if b, ok := st.out.copies[file]; ok {
+		// As the build read it (snapshot), not as the file is now.
 		h.write(w, r, http.StatusOK, path.Ext(file), b)
 		return
 	}

@@ -38,6 +38,9 @@ type Output struct {
 	// ("img/flow.png"), with the file to read ("content/img/flow.png").
 	Copied map[string]string
 	Site   *generator.Site
+	// copies are the bytes of Copied, by output path, read when the build
+	// was made (see snapshot.go): what the server sends.
+	copies map[string][]byte
 
 	tmplGen int              // which parse of the templates rendered it
 	r       *render.Renderer // what rendered it, with the view of the site
@@ -119,6 +122,7 @@ type Builder struct {
 	// good build, so that its change list names them even when builds
 	// with errors came between.
 	copiedChanged map[string]bool
+	copiesStale   bool // see snapshot
 }
 
 // NewBuilder prepares to build the site whose root is fsys. live is the
@@ -150,10 +154,13 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 			tmplChanged = true
 		case strings.HasPrefix(p, content.Dir+"/") && !strings.HasSuffix(p, ".md"):
 			b.copiedChanged[p] = true
+		case p == content.Dir:
+			b.copiesStale = true
 		}
 	}
 	if all {
 		b.loaded = nil
+		b.copiesStale = true // changes may have been missed: read every copy again
 	}
 	var site *generator.Site
 	var err error
@@ -189,6 +196,15 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	// The public site's model is made whole for every change (model.Public),
 	// so its pages are too.
 	full := good == nil || good.tmplGen != b.tmplGen || !reflect.DeepEqual(good.Site.Settings, site.Settings) || site.Public != nil
+	// Two files at one output path fail the rebuild as they fail a build.
+	if ds := site.Settings.Checks.Apply(r.Clashes()); len(ds) > 0 {
+		site.Diagnostics = diag.Sort(append(site.Diagnostics, ds...))
+		res.Diagnostics = site.Diagnostics
+		if site.Failed(false) {
+			res.Took = time.Since(start)
+			return res, nil
+		}
+	}
 	todo := jobs
 	if !full {
 		todo = slices.DeleteFunc(slices.Clone(jobs), func(j render.Job) bool { return !b.stale(r, j) })
@@ -211,6 +227,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	res.Output = o
 	res.Took = time.Since(start)
 	clear(b.copiedChanged)
+	b.copiesStale = false
 	b.good = o
 	return res, nil
 }
@@ -281,6 +298,7 @@ func (b *Builder) assemble(site *generator.Site, r *render.Renderer, jobs, rende
 		o.Files[j.Path] = out[i]
 		o.made[j.Path] = made{job: j, deps: deps[i]}
 	}
+	o.copies = b.snapshot(o.Copied, site.Settings.UnsafeHTML)
 	if b.good == nil {
 		return o
 	}

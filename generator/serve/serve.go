@@ -137,14 +137,14 @@ func Run(ctx context.Context, o Options) error {
 
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	// An os.Root, not os.DirFS: a symbolic link in the site cannot lead a
-	// request out of it.
-	sroot, err := os.OpenRoot(root)
-	if err != nil {
+	// Read through the generator's guarded reader, as build reads: no
+	// symbolic link is followed, and only regular files are read.
+	if fi, err := os.Stat(root); err != nil {
 		return err
+	} else if !fi.IsDir() {
+		return fmt.Errorf("%s is not a folder", o.Root)
 	}
-	defer sroot.Close()
-	fsys := sroot.FS()
+	fsys := generator.DirFS(root)
 	// Watch before the first build, so that a save during it is seen.
 	w, err := Watch(ctx, root, WatchOptions{Poll: o.Poll, Log: func(m string) { fmt.Fprintln(o.Stderr, m) }})
 	if err != nil {
@@ -161,7 +161,7 @@ func Run(ctx context.Context, o Options) error {
 		return err
 	}
 
-	srv := &http.Server{Handler: p.h, ReadHeaderTimeout: 10 * time.Second}
+	srv := newServer(p.h)
 	served := make(chan error, 1)
 	go func() { served <- srv.Serve(ln) }()
 	url := "http://" + displayAddr(ln.Addr(), o.Addr) + "/"
@@ -189,7 +189,7 @@ loop:
 				}
 				// The site could not be read (a folder without
 				// permission, say): say so and wait for the next change.
-				fmt.Fprintf(o.Stderr, "productdocs serve: %v\n", err)
+				fmt.Fprintf(o.Stderr, "productdocs serve: %s\n", diag.Printable(err.Error()))
 			}
 		}
 	}

@@ -1,0 +1,180 @@
+//go:build unix
+
+package generator_test
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"productdocs/generator"
+	"productdocs/generator/diag"
+)
+
+// TestGuardedReads puts in a site what a hostile pull request or a
+// careless copy brings: templates that link to a secret and to
+// /dev/zero, a FIFO as productdocs.yaml and as a template, a sparse
+// document of 17 MB and a sparse asset of 129 MB. Loading, checking and
+// building must neither block nor eat memory, read nothing outside the
+// site, and report each file by name.
+func TestGuardedReads(t *testing.T) {
+	root, outside := t.TempDir(), t.TempDir()
+	write := func(p, data string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	sparse := func(p string, size int64) {
+		t.Helper()
+		write(p, "")
+		if err := os.Truncate(p, size); err != nil {
+			t.Fatal(err)
+		}
+	}
+	const secret = "SECRET-OUTSIDE-THE-SITE"
+	write(filepath.Join(outside, "env"), secret)
+	write(filepath.Join(root, "content", "index.md"), "# Home\n")
+	write(filepath.Join(root, "templates", "ok.css"), "body{}")
+	sparse(filepath.Join(root, "content", "big.md"), generator.TextLimit+1)
+	sparse(filepath.Join(root, "content", "video.bin"), generator.AssetLimit+1)
+	for name, target := range map[string]string{
+		"templates/x.css":    filepath.Join(outside, "env"),
+		"templates/zero.css": "/dev/zero",
+	} {
+		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(name))); err != nil {
+			t.Skipf("symbolic links: %v", err)
+		}
+	}
+	for _, name := range []string{"productdocs.yaml", "templates/pipe.css"} {
+		if err := syscall.Mkfifo(filepath.Join(root, filepath.FromSlash(name)), 0o644); err != nil {
+			t.Skipf("mkfifo: %v", err)
+		}
+	}
+
+	type result struct {
+		s   *generator.Site
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		s, err := generator.Load(t.Context(), generator.DirFS(root))
+		if err == nil {
+			s.CheckTemplates()
+		}
+		done <- result{s, err}
+	}()
+	var s *generator.Site
+	select {
+	case r := <-done:
+		if r.err != nil {
+			t.Fatalf("Load: %v", r.err)
+		}
+		s = r.s
+	case <-time.After(20 * time.Second):
+		t.Fatal("loading the site blocks")
+	}
+	got := diagKeys(s.Diagnostics)
+	for _, want := range []string{
+		"content/big.md:1:1 frontmatter",
+		"content/video.bin:1:1 refused-file",
+		"productdocs.yaml:1:1 settings",
+	} {
+		if !slices.Contains(got, want) {
+			t.Errorf("no %s among\n%s", want, diagList(s.Diagnostics))
+		}
+	}
+	// The first template refused stops the templates' parse, as the
+	// first unreadable one always did.
+	tmpl := 0
+	for _, d := range s.Diagnostics {
+		if d.Code == diag.CodeTemplate && strings.HasPrefix(d.File, "templates/") {
+			tmpl++
+			if !strings.Contains(d.Message, "symbolic link") && !strings.Contains(d.Message, "not a regular file") {
+				t.Errorf("%s: %s, want it to say why the file is refused", d.File, d.Message)
+			}
+		}
+		if strings.Contains(d.Message, root) {
+			t.Errorf("%s: %q names the machine's path", d.File, d.Message)
+		}
+	}
+	if tmpl == 0 {
+		t.Errorf("no template diagnostic among\n%s", diagList(s.Diagnostics))
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); !errors.Is(err, generator.ErrFailed) {
+		t.Errorf("Build: %v, want ErrFailed", err)
+	}
+
+	// Without the FIFOs and the links the site builds, with the files over
+	// their bounds left out, and nothing of the secret in the output.
+	for _, name := range []string{"productdocs.yaml", "templates/pipe.css", "templates/x.css", "templates/zero.css", "content/big.md"} {
+		os.Remove(filepath.Join(root, filepath.FromSlash(name)))
+	}
+	if err := os.Symlink(filepath.Join(outside, "env"), filepath.Join(root, "content", "env.txt")); err != nil {
+		t.Fatal(err)
+	}
+	s = hardLoad(t, generator.DirFS(root))
+	if keys := diagKeys(s.Diagnostics); !slices.Equal(keys, []string{"content/video.bin:1:1 refused-file"}) {
+		t.Fatalf("diagnostics:\n%s", diagList(s.Diagnostics))
+	}
+	s.Settings.Checks = map[string]diag.Severity{diag.CodeRefusedFile: diag.Warning}
+	s.Diagnostics = s.Settings.Checks.Apply(s.Diagnostics)
+	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); err != nil {
+		t.Fatalf("Build: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(out, "video.bin")); !errors.Is(err, fs.ErrNotExist) {
+		t.Errorf("the file over the bound was copied: %v", err)
+	}
+	err := filepath.WalkDir(out, func(p string, e fs.DirEntry, err error) error {
+		if err != nil || e.IsDir() {
+			return err
+		}
+		b, err := os.ReadFile(p)
+		if bytes.Contains(b, []byte(secret)) {
+			t.Errorf("%s holds what lies outside the site", p)
+		}
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+}
+
+// TestGuardedReadFile reads through the guard from a site on disk and from
+// an fs.FS that is not a DirFS: the same refusals either way.
+func TestGuardedReadFile(t *testing.T) {
+	root := t.TempDir()
+	if err := os.WriteFile(filepath.Join(root, "a.md"), []byte("hello"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a.md", filepath.Join(root, "link.md")); err != nil {
+		t.Skipf("symbolic links: %v", err)
+	}
+	if err := os.Mkdir(filepath.Join(root, "dir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	for _, fsys := range []fs.FS{generator.DirFS(root), os.DirFS(root)} {
+		if b, err := generator.ReadFile(fsys, "a.md", 5); err != nil || string(b) != "hello" {
+			t.Errorf("%T: a.md: %q, %v", fsys, b, err)
+		}
+		for name, limit := range map[string]int64{"a.md": 4, "link.md": 100, "dir": 100} {
+			if _, err := generator.ReadFile(fsys, name, limit); !generator.Refused(err) {
+				t.Errorf("%T: %s: %v, want a refusal", fsys, name, err)
+			}
+		}
+		if _, err := generator.ReadFile(fsys, "none.md", 100); !errors.Is(err, fs.ErrNotExist) {
+			t.Errorf("%T: none.md: %v, want fs.ErrNotExist", fsys, err)
+		}
+	}
+}

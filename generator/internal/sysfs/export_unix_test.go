@@ -1,0 +1,5 @@
+//go:build unix && !linux
+
+package sysfs
+
+func noOpenat2Store(bool) {}
