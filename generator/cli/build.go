@@ -29,6 +29,7 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 	if site == nil {
 		return code
 	}
+	defer useCache(e, "build", o)()
 	opts := generator.BuildOptions{Out: o.out, BaseURL: o.baseURL}
 	if isTerminal(e.stdout) {
 		opts.Progress = progressLine(e, time.Now())

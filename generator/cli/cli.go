@@ -56,6 +56,7 @@ type options struct {
 	baseURL string
 	strict  bool
 	poll    bool
+	cache   string
 }
 
 func sourceFlag(fs *flag.FlagSet, o *options) {
@@ -76,6 +77,7 @@ var commands = []*command{
 			fs.StringVar(&o.out, "o", "", "")
 			fs.StringVar(&o.out, "out", "", "the output `DIR` (default: public in the site root)")
 			fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at (for the sitemap)")
+			cacheFlag(fs, o)
 			reportFlags(fs, o)
 		},
 		run: runBuild},
@@ -85,6 +87,7 @@ var commands = []*command{
 			fs.StringVar(&o.addr, "addr", "127.0.0.1:1313", "the `HOST:PORT` to listen on")
 			fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at")
 			fs.BoolVar(&o.poll, "poll", false, "poll for changes instead of using file system events")
+			cacheFlag(fs, o)
 		},
 		run: runServe},
 	{name: "check", short: "run every check and write nothing; for CI",

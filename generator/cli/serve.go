@@ -25,6 +25,7 @@ func runServe(ctx context.Context, e *env, o *options, args []string) int {
 		fmt.Fprintf(e.stderr, "productdocs serve: %s is not a folder\n", o.source)
 		return ExitTool
 	}
+	defer useCache(e, "serve", o)()
 	err = serve.Run(ctx, serve.Options{
 		Root: o.source, Addr: o.addr, BaseURL: o.baseURL, Poll: o.poll,
 		Stdout: e.stdout, Stderr: e.stderr,
