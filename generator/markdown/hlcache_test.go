@@ -418,3 +418,75 @@ func BenchmarkChroma(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkHighlightCache measures one block of the code mix highlighted
+// by chroma, taken from memory, and read from a cache folder (one file an
+// entry, opened, read and its digest checked): what a second build pays
+// a block instead of chroma's price.
+func BenchmarkHighlightCache(b *testing.B) {
+	type block struct {
+		lexer chroma.Lexer
+		code  string
+	}
+	var blocks []block
+	all := codeBlocks(b)
+	for _, lang := range slices.Sorted(maps.Keys(all)) {
+		for _, c := range all[lang][:min(len(all[lang]), 30)] {
+			blocks = append(blocks, block{lexers.Get(lang), c})
+		}
+	}
+	keys := make([]hlKey, len(blocks))
+	html := make([][]byte, len(blocks))
+	for i, bl := range blocks {
+		keys[i] = keyOf(bl.lexer.Config().Name, []byte(bl.code))
+		it, _ := chroma.Coalesce(bl.lexer).Tokenise(nil, bl.code)
+		var out bytes.Buffer
+		formatter.Format(&out, noStyle, it)
+		html[i] = out.Bytes()
+	}
+	perBlock := func(b *testing.B) {
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/1e3/float64(b.N*len(blocks)), "µs/block")
+	}
+	b.Run("chroma", func(b *testing.B) {
+		var out bytes.Buffer
+		for b.Loop() {
+			for _, bl := range blocks {
+				it, _ := chroma.Coalesce(bl.lexer).Tokenise(nil, bl.code)
+				out.Reset()
+				formatter.Format(&out, noStyle, it)
+			}
+		}
+		perBlock(b)
+	})
+	m := &memory{budget: 1 << 30}
+	for i := range keys {
+		m.put(keys[i], html[i])
+	}
+	b.Run("memory", func(b *testing.B) {
+		for b.Loop() {
+			for _, k := range keys {
+				m.get(k)
+			}
+		}
+		perBlock(b)
+	})
+	defer func(v string) { chromaVersion = v }(chromaVersion)
+	chromaVersion = "v0.0.0-bench"
+	c, err := OpenHighlightCache(b.TempDir())
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := range keys {
+		c.put(keys[i], html[i])
+	}
+	b.Run("disk", func(b *testing.B) {
+		for b.Loop() {
+			for _, k := range keys {
+				if _, ok := c.get(k); !ok {
+					b.Fatal("an entry is missing")
+				}
+			}
+		}
+		perBlock(b)
+	})
+}
