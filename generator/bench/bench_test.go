@@ -1,6 +1,10 @@
 package bench
 
 import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 )
@@ -35,5 +39,37 @@ func TestMedian(t *testing.T) {
 	}
 	if got := Median(nil); got != (Sample{}) {
 		t.Errorf("Median(nil) = %+v, want zero", got)
+	}
+}
+
+func TestEdits(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "story.md")
+	orig := "---\nid: STORY-1\ntitle: Old\n---\n\n# Old\n\nText.\n"
+	if err := os.WriteFile(file, []byte(orig), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for i := range 2 {
+		mark, err := EditBody(file)(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := os.ReadFile(file)
+		if want := fmt.Sprintf("A body edit, number %d.", i+1); string(mark) != want || !strings.HasSuffix(string(b), "\n"+want+"\n") {
+			t.Errorf("body edit %d: mark %q, file %q", i, mark, b)
+		}
+		mark, err = EditTitle(file)(i)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ = os.ReadFile(file)
+		if want := fmt.Sprintf("Retitled %d", i+1); string(mark) != want || !strings.Contains(string(b), "\ntitle: "+want+"\n") || strings.Count(string(b), "title:") != 1 {
+			t.Errorf("title edit %d: mark %q, file %q", i, mark, b)
+		}
+	}
+	if err := os.WriteFile(file, []byte("# No frontmatter\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := EditTitle(file)(0); err == nil {
+		t.Error("a title edit of a file without a title line succeeded")
 	}
 }

@@ -15,10 +15,13 @@ const HugoVersion = "v0.160.1"
 // Hugo returns the path of a hugo binary of HugoVersion: the one given,
 // else one in the cache, on PATH or in GOPATH/bin, else it installs one
 // into the cache with `go install github.com/gohugoio/hugo@HugoVersion`
-// (a few minutes, once). Nothing is written outside the user's cache.
+// (a few minutes, once). Nothing is written outside the user's cache. A
+// binary given is used whatever its release.
 func Hugo(given string, log func(string)) (string, error) {
 	if given != "" {
-		if err := hugoIs(given); err != nil {
+		// One given by name is used whatever its release (a distribution's
+		// package, say); the tables say which it was.
+		if _, err := HugoVersionOf(given); err != nil {
 			return "", err
 		}
 		return given, nil
@@ -52,6 +55,19 @@ func Hugo(given string, log func(string)) (string, error) {
 	}
 	p := filepath.Join(bin, "hugo")
 	return p, hugoIs(p)
+}
+
+// HugoVersionOf is what the hugo binary at p says of its version.
+func HugoVersionOf(p string) (string, error) {
+	out, err := exec.Command(p, "version").Output()
+	if err != nil {
+		return "", fmt.Errorf("%s version: %v", p, err)
+	}
+	v := strings.TrimSpace(string(out))
+	if !strings.HasPrefix(v, "hugo v") {
+		return "", fmt.Errorf("%s is not Hugo: it says %q", p, v)
+	}
+	return v, nil
 }
 
 // hugoIs checks that the binary at p is Hugo of HugoVersion.

@@ -2,10 +2,12 @@ package bench
 
 import (
 	"bufio"
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 	"os"
 	"os/exec"
 	"regexp"
@@ -45,22 +47,54 @@ var (
 func (s Server) Rebuilds(ctx context.Context, edits int, edit func(i int) error) ([]time.Duration, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
+	await, stop, err := s.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	var took []time.Duration
+	for i := range edits {
+		// A pause, so that no batch takes in two edits.
+		time.Sleep(300 * time.Millisecond)
+		if err := edit(i); err != nil {
+			return nil, err
+		}
+		v, err := await(s.Rebuilt, time.Minute)
+		if err != nil {
+			return nil, err
+		}
+		d, err := parseReported(v)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %v", s.Name, err)
+		}
+		took = append(took, d)
+	}
+	return took, nil
+}
+
+// start starts the server and waits for its first build. await waits for
+// the next line that matches re and returns its first group; stop stops
+// the server as a user does, with Ctrl-C.
+func (s Server) start(ctx context.Context) (await func(re *regexp.Regexp, timeout time.Duration) (string, error), stop func(), err error) {
+	ctx, cancel := context.WithCancel(ctx)
 	cmd := exec.CommandContext(ctx, s.Args[0], s.Args[1:]...)
 	cmd.Dir = s.Dir
 	cmd.Cancel = func() error { return cmd.Process.Signal(syscall.SIGINT) }
 	cmd.WaitDelay = 5 * time.Second
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return nil, err
+		cancel()
+		return nil, nil, err
 	}
 	cmd.Stderr = cmd.Stdout
 	if err := cmd.Start(); err != nil {
-		return nil, err
+		cancel()
+		return nil, nil, err
 	}
-	defer func() {
-		cancel() // Ctrl-C, as a user stops it
+	stop = func() {
+		cancel()
 		cmd.Wait()
-	}()
+	}
 
 	lines := make(chan string, 64)
 	var tail []string // the last lines, for errors
@@ -72,7 +106,7 @@ func (s Server) Rebuilds(ctx context.Context, edits int, edit func(i int) error)
 		}
 		io.Copy(io.Discard, out)
 	}()
-	await := func(re *regexp.Regexp, timeout time.Duration) (string, error) {
+	await = func(re *regexp.Regexp, timeout time.Duration) (string, error) {
 		t := time.NewTimer(timeout)
 		defer t.Stop()
 		for {
@@ -99,24 +133,66 @@ func (s Server) Rebuilds(ctx context.Context, edits int, edit func(i int) error)
 		}
 	}
 	if _, err := await(s.Ready, 10*time.Minute); err != nil {
+		stop()
+		return nil, nil, err
+	}
+	return await, stop, nil
+}
+
+// SaveToServed starts the server, then edits times saves a change to a
+// file (edit(i) writes the i-th and returns bytes that only the page
+// after it holds) and polls page over HTTP until the server sends those
+// bytes: what a user waits for, from the save to the new page, whatever
+// the server says of its own rebuilds. The server is stopped before it
+// returns.
+func (s Server) SaveToServed(ctx context.Context, page string, edits int, edit func(i int) ([]byte, error)) ([]time.Duration, error) {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	_, stop, err := s.start(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer stop()
+	client := &http.Client{Timeout: 10 * time.Second}
+	get := func() ([]byte, error) {
+		req, err := http.NewRequestWithContext(ctx, http.MethodGet, page, nil)
+		if err != nil {
+			return nil, err
+		}
+		resp, err := client.Do(req)
+		if err != nil {
+			return nil, err
+		}
+		defer resp.Body.Close()
+		return io.ReadAll(resp.Body)
+	}
+	if _, err := get(); err != nil {
 		return nil, err
 	}
 	var took []time.Duration
 	for i := range edits {
-		// A pause, so that no batch takes in two edits.
+		// A pause, so that the last edit's rebuild is over.
 		time.Sleep(300 * time.Millisecond)
-		if err := edit(i); err != nil {
-			return nil, err
-		}
-		v, err := await(s.Rebuilt, time.Minute)
+		start := time.Now()
+		want, err := edit(i)
 		if err != nil {
 			return nil, err
 		}
-		d, err := parseReported(v)
-		if err != nil {
-			return nil, fmt.Errorf("%s: %v", s.Name, err)
+		for {
+			body, err := get()
+			if err != nil {
+				return nil, err
+			}
+			if bytes.Contains(body, want) {
+				break
+			}
+			if time.Since(start) > time.Minute {
+				return nil, fmt.Errorf("%s: %s did not show %q within a minute of the save", s.Name, page, want)
+			}
+			// Polling harder would take the CPU the rebuild needs.
+			time.Sleep(time.Millisecond)
 		}
-		took = append(took, d)
+		took = append(took, time.Since(start))
 	}
 	return took, nil
 }
@@ -156,5 +232,39 @@ func AppendLine(files ...string) func(i int) error {
 			errs = append(errs, err, fh.Close())
 		}
 		return errors.Join(errs...)
+	}
+}
+
+// EditBody returns an edit that saves file as an editor does (truncate
+// and write) with a numbered sentence added to its body, and the
+// sentence.
+func EditBody(file string) func(i int) ([]byte, error) {
+	return func(i int) ([]byte, error) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		mark := fmt.Appendf(nil, "A body edit, number %d.", i+1)
+		b = append(append(append(b, "\n"...), mark...), "\n"...)
+		return mark, os.WriteFile(file, b, 0o644)
+	}
+}
+
+var titleLine = regexp.MustCompile(`(?m)^title: .*$`)
+
+// EditTitle returns an edit that saves file with a new, numbered title in
+// its frontmatter, and the title.
+func EditTitle(file string) func(i int) ([]byte, error) {
+	return func(i int) ([]byte, error) {
+		b, err := os.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		mark := fmt.Appendf(nil, "Retitled %d", i+1)
+		if !titleLine.Match(b) {
+			return nil, fmt.Errorf("%s has no title line", file)
+		}
+		b = titleLine.ReplaceAll(b, append([]byte("title: "), mark...))
+		return mark, os.WriteFile(file, b, 0o644)
 	}
 }

@@ -59,6 +59,7 @@ type options struct {
 	io      ioOptions // import and export
 	// audience is "internal" or "public" (build, serve).
 	audience string
+	cache    string
 }
 
 func sourceFlag(fs *flag.FlagSet, o *options) {
@@ -80,6 +81,7 @@ var commands = []*command{
 			fs.StringVar(&o.out, "out", "", "the output `DIR` (default: public in the site root)")
 			fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at (for the sitemap)")
 			audienceFlag(fs, o)
+			cacheFlag(fs, o)
 			reportFlags(fs, o)
 		},
 		run: runBuild},
@@ -90,6 +92,7 @@ var commands = []*command{
 			fs.StringVar(&o.baseURL, "base-url", "", "the `URL` the site is published at")
 			fs.BoolVar(&o.poll, "poll", false, "poll for changes instead of using file system events")
 			audienceFlag(fs, o)
+			cacheFlag(fs, o)
 		},
 		run: runServe},
 	{name: "check", short: "run every check and write nothing; for CI",

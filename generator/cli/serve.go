@@ -31,6 +31,7 @@ func runServe(ctx context.Context, e *env, o *options, args []string) int {
 		fmt.Fprintf(e.stderr, "productdocs serve: %v\n", err)
 		return ExitTool
 	}
+	defer useCache(e, "serve", o)()
 	err = serve.Run(ctx, serve.Options{
 		Root: o.source, Addr: o.addr, BaseURL: o.baseURL, Poll: o.poll, Load: lo,
 		Stdout: e.stdout, Stderr: e.stderr,

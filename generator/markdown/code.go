@@ -6,6 +6,8 @@ import (
 	_ "embed"
 	stdhtml "html"
 	"net/url"
+	"sync"
+	"sync/atomic"
 
 	"github.com/alecthomas/chroma/v2"
 	chtml "github.com/alecthomas/chroma/v2/formatters/html"
@@ -26,6 +28,8 @@ func (codeRenderer) RegisterFuncs(reg renderer.NodeRendererFuncRegisterer) {
 	reg.Register(ast.KindFencedCodeBlock, renderCode)
 }
 
+// formatter writes highlighted code; formatterOptions (hlcache.go) names
+// its options for the caches' keys.
 var formatter = chtml.New(chtml.WithClasses(true), chtml.PreventSurroundingPre(true))
 
 func renderCode(w util.BufWriter, src []byte, node ast.Node, entering bool) (ast.WalkStatus, error) {
@@ -66,7 +70,7 @@ func highlight(w util.BufWriter, info string, code []byte) error {
 	attr, lang := language(info)
 	var lexer chroma.Lexer
 	if lang != "" {
-		lexer = lexers.Get(lang)
+		lexer = lexerFor(lang)
 	}
 	if lexer == nil {
 		w.WriteString("<pre><code")
@@ -80,18 +84,80 @@ func highlight(w util.BufWriter, info string, code []byte) error {
 		w.WriteString("</code></pre>\n")
 		return nil
 	}
-	it, err := chroma.Coalesce(lexer).Tokenise(nil, string(code))
+	html, err := highlighted(lexer, code)
 	if err != nil {
 		return err
 	}
 	w.WriteString(`<pre class="chroma"><code class="language-`)
 	w.Write(attr)
 	w.WriteString(`">`)
-	if err := formatter.Format(w, noStyle, it); err != nil {
-		return err
-	}
+	w.Write(html)
 	w.WriteString("</code></pre>\n")
 	return nil
+}
+
+// lexerByLang remembers lexers.Get's answer (a chroma.Lexer, or nil) for
+// each language named in a fence. Get looks names up in maps, but a name
+// that is neither a lexer's name nor an alias (yml, an unknown language)
+// makes it try every lexer's file name patterns, twice: on a code-heavy
+// site that was a sixth of the build.
+var (
+	lexerByLang sync.Map
+	lexerLangs  atomic.Int64
+)
+
+// maxLexerLangs bounds lexerByLang: info strings are the user's text.
+const maxLexerLangs = 4096
+
+func lexerFor(lang string) chroma.Lexer {
+	if l, ok := lexerByLang.Load(lang); ok {
+		lexer, _ := l.(chroma.Lexer)
+		return lexer
+	}
+	lexer := lexers.Get(lang)
+	if lexer != nil {
+		untime(lexer)
+	}
+	if lexerLangs.Add(1) <= maxLexerLangs {
+		lexerByLang.Store(lang, lexer)
+	}
+	return lexer
+}
+
+// chromaRuns counts the blocks chroma highlighted, for tests to see what
+// the caches spared.
+var chromaRuns atomic.Int64
+
+// highlighted returns code as the formatter writes it with lexer: from
+// memory, else from the disk cache in use, else from chroma (and then
+// kept in both). The bytes are the formatter's, whichever way they came.
+func highlighted(lexer chroma.Lexer, code []byte) ([]byte, error) {
+	k := keyOf(lexer.Config().Name, code)
+	if html, ok := memo.get(k); ok {
+		return html, nil
+	}
+	dc := disk.Load()
+	if dc != nil {
+		if html, ok := dc.get(k); ok {
+			memo.put(k, html)
+			return html, nil
+		}
+	}
+	chromaRuns.Add(1)
+	it, err := chroma.Coalesce(lexer).Tokenise(nil, string(code))
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	if err := formatter.Format(&b, noStyle, it); err != nil {
+		return nil, err
+	}
+	html := b.Bytes()
+	memo.put(k, html)
+	if dc != nil {
+		dc.put(k, html)
+	}
+	return html, nil
 }
 
 // noStyle is the style code is formatted with: writing CSS classes, the

@@ -33,10 +33,18 @@ type Batch struct {
 
 // WatchOptions are how a Watcher watches.
 type WatchOptions struct {
-	// Quiet is how long no event may arrive before a batch is sent, so
-	// that a save in many steps, or a git checkout of many files, is one
-	// rebuild. Zero means 60 ms.
+	// Quiet is how long no event may arrive before a batch of a few files
+	// is sent. An editor's save is a few events within a millisecond or
+	// two (a write, or a temporary file renamed over the original), so a
+	// short wait sees it whole and the rebuild starts as soon as the save
+	// is done. Zero means 10 ms.
 	Quiet time.Duration
+	// Burst is the quiet period once a batch names more than burstPaths
+	// files: a git checkout, a search and replace, a folder copied in.
+	// Such a stream can pause longer between two files than a save does,
+	// and one rebuild of all of it is what the user wants. Zero means
+	// 60 ms.
+	Burst time.Duration
 	// MaxDelay bounds how long a stream of events holds a batch back. Zero
 	// means 1 s.
 	MaxDelay time.Duration
@@ -73,7 +81,10 @@ type change struct {
 // ctx is done; then the Batches channel is closed.
 func Watch(ctx context.Context, root string, o WatchOptions) (*Watcher, error) {
 	if o.Quiet == 0 {
-		o.Quiet = 60 * time.Millisecond
+		o.Quiet = 10 * time.Millisecond
+	}
+	if o.Burst == 0 {
+		o.Burst = 60 * time.Millisecond
 	}
 	if o.MaxDelay == 0 {
 		o.MaxDelay = time.Second
@@ -140,9 +151,14 @@ func (w *Watcher) send(ctx context.Context, c change) {
 	}
 }
 
-// batch gathers changes until none has come for the quiet period (or the
-// first has waited MaxDelay), then holds the batch until the rebuilder
-// takes it, adding what comes meanwhile.
+// burstPaths is the most files a batch names and still waits only Quiet:
+// a save names one, or two when the editor renames a file of the site.
+const burstPaths = 4
+
+// batch gathers changes until none has come for the quiet period (Quiet,
+// or Burst once the batch names more than burstPaths files), or the first
+// has waited MaxDelay; then it holds the batch until the rebuilder takes
+// it, adding what comes meanwhile.
 func (w *Watcher) batch(ctx context.Context) {
 	defer close(w.batches)
 	pending := map[string]bool{}
@@ -173,7 +189,11 @@ func (w *Watcher) batch(ctx context.Context) {
 				first = now
 			}
 			ready = false
-			quiet.Reset(min(w.o.Quiet, max(0, first.Add(w.o.MaxDelay).Sub(now))))
+			wait := w.o.Quiet
+			if all || len(pending) > burstPaths {
+				wait = w.o.Burst
+			}
+			quiet.Reset(min(wait, max(0, first.Add(w.o.MaxDelay).Sub(now))))
 		case <-quiet.C:
 			ready = len(pending) > 0 || all
 		case out <- b:

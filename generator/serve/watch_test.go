@@ -17,15 +17,14 @@ import (
 )
 
 // watching starts a watcher on a starter site and returns the site's
-// folder and the watcher; it stops when the test ends.
+// folder and the watcher; it stops when the test ends. The options are
+// the defaults but where o says otherwise, so that the tests of saves and
+// bursts hold the quiet periods users get.
 func watching(t *testing.T, o WatchOptions) (string, *Watcher, *logs) {
 	t.Helper()
 	dir := starter(t)
 	l := &logs{}
 	o.Log = l.add
-	if o.Quiet == 0 {
-		o.Quiet = 50 * time.Millisecond
-	}
 	ctx, cancel := context.WithCancel(context.Background())
 	w, err := Watch(ctx, dir, o)
 	if err != nil {
@@ -345,4 +344,123 @@ func TestWatchOverflowReadsEverything(t *testing.T) {
 		t.Errorf("no word of the overflow; logs:\n%s", logs)
 	}
 	_ = dir
+}
+
+// TestWatchSaveIsPrompt: a save is sent once it is whole, after the short
+// quiet period, not the long one a burst waits for; a burst waits for the
+// long one and is one batch. Burst is set far apart from Quiet so that a
+// busy machine cannot blur the two.
+func TestWatchSaveIsPrompt(t *testing.T) {
+	const burst = 3 * time.Second
+	saves := []struct {
+		name string
+		save func(t *testing.T, file string)
+	}{
+		{"truncate and write", func(t *testing.T, file string) {
+			f, err := os.OpenFile(file, os.O_WRONLY|os.O_TRUNC, 0)
+			must(t, err)
+			_, err = f.WriteString("---\ntitle: Saved\n---\n")
+			must(t, err)
+			_, err = f.WriteString("# Saved\n\nIn two writes.\n")
+			must(t, err)
+			must(t, f.Close())
+		}},
+		{"write a temporary file, rename it over (vim, backupcopy=no)", func(t *testing.T, file string) {
+			dir := filepath.Dir(file)
+			must(t, os.WriteFile(filepath.Join(dir, "4913"), nil, 0o644))
+			must(t, os.Remove(filepath.Join(dir, "4913")))
+			must(t, os.Rename(file, file+"~"))
+			must(t, os.WriteFile(file, []byte("# Saved\n"), 0o644))
+			must(t, os.Remove(file+"~"))
+		}},
+		{"write beside, rename over (VS Code, JetBrains)", func(t *testing.T, file string) {
+			must(t, os.WriteFile(file+".tmp", []byte("# Saved\n"), 0o644))
+			must(t, os.Rename(file+".tmp", file))
+		}},
+	}
+	for _, sv := range saves {
+		t.Run(sv.name, func(t *testing.T) {
+			dir, w, _ := watching(t, WatchOptions{Burst: burst, MaxDelay: 2 * burst})
+			start := time.Now()
+			sv.save(t, filepath.Join(dir, filepath.FromSlash(watchedStory)))
+			b := next(t, w)
+			if took := time.Since(start); took >= burst {
+				t.Errorf("the save's batch came after %s: it waited as a burst does", took)
+			}
+			if !slices.Equal(b.Paths, []string{watchedStory}) {
+				t.Errorf("batch %v, want the saved file alone", b.Paths)
+			}
+		})
+	}
+	t.Run("burst", func(t *testing.T) {
+		dir, w, _ := watching(t, WatchOptions{Burst: burst, MaxDelay: 2 * burst})
+		folder := filepath.Join(dir, "content", "backlog", "stories")
+		start := time.Now()
+		for i := range 20 {
+			must(t, os.WriteFile(filepath.Join(folder, fmt.Sprintf("burst-%d.md", i)), []byte("# burst\n"), 0o644))
+		}
+		b := next(t, w)
+		if took := time.Since(start); took < burst {
+			t.Errorf("a burst's batch came after %s, before the burst's quiet period", took)
+		}
+		if len(b.Paths) != 20 {
+			t.Errorf("the burst's batch names %d files, want 20", len(b.Paths))
+		}
+	})
+}
+
+// TestWatchGitCheckout: switching branches rewrites many files at once,
+// and is a few rebuilds, not hundreds.
+func TestWatchGitCheckout(t *testing.T) {
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git not installed")
+	}
+	dir, w, _ := watching(t, WatchOptions{})
+	run := func(args ...string) {
+		t.Helper()
+		cmd := exec.Command(git, args...)
+		cmd.Dir = dir
+		cmd.Env = append(os.Environ(), "GIT_AUTHOR_NAME=t", "GIT_AUTHOR_EMAIL=t@example.com", "GIT_COMMITTER_NAME=t", "GIT_COMMITTER_EMAIL=t@example.com", "GIT_CONFIG_NOSYSTEM=1", "HOME="+dir)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("git %v: %v\n%s", args, err, out)
+		}
+	}
+	folder := filepath.Join(dir, "content", "backlog", "stories", "many")
+	must(t, os.MkdirAll(folder, 0o755))
+	const n = 1000
+	for i := range n {
+		must(t, os.WriteFile(filepath.Join(folder, fmt.Sprintf("s-%d.md", i)), []byte("# one\n"), 0o644))
+	}
+	run("init", "-q", "-b", "one")
+	run("add", ".")
+	run("commit", "-q", "-m", "one")
+	run("checkout", "-q", "-b", "two")
+	for i := range n {
+		must(t, os.WriteFile(filepath.Join(folder, fmt.Sprintf("s-%d.md", i)), []byte("# two\n"), 0o644))
+	}
+	run("commit", "-q", "-a", "-m", "two")
+	// Drain what the writes above made.
+	for {
+		select {
+		case <-w.Batches():
+			continue
+		case <-time.After(500 * time.Millisecond):
+		}
+		break
+	}
+	run("checkout", "-q", "one")
+	got := map[string]bool{}
+	batches := 0
+	for len(got) < n {
+		b := next(t, w)
+		batches++
+		for _, p := range b.Paths {
+			got[p] = true
+		}
+	}
+	t.Logf("git checkout of %d files: %d batches", n, batches)
+	if batches > 3 {
+		t.Errorf("git checkout of %d files made %d batches, want at most 3", n, batches)
+	}
 }

@@ -5,7 +5,8 @@
 // competitors and pages), with bodies of 1–3 KB (paragraphs, lists, a
 // table, a code fence, acceptance criteria, [[ID]] links upward and
 // relative links with anchors) and traces that make the site check
-// without a single error or warning.
+// without a single error or warning. The Code mix gives most bodies code
+// blocks in several languages as well (see Mix).
 //
 // The same Options give the same bytes, on every machine.
 package sitegen
@@ -30,6 +31,7 @@ const MinDocs = 20
 type Options struct {
 	Docs int   // the number of documents (.md files); raised to MinDocs
 	Seed int64 // the same seed gives the same site
+	Mix  Mix   // what the bodies are made of; the zero value is Classic
 }
 
 // Generate returns the site in memory, rooted at the site root
@@ -330,7 +332,9 @@ func (g *gen) body(b *strings.Builder, d *doc) {
 		}
 		b.WriteString("\n")
 	}
-	if g.r.IntN(3) == 0 {
+	if g.o.Mix == Code {
+		g.codeBody(b)
+	} else if g.r.IntN(3) == 0 {
 		fmt.Fprintf(b, "```yaml\n%s:\n  enabled: true\n  limit: %d\n```\n\n", pick(g.r, words...), g.r.IntN(1000))
 	}
 	if d.kind == "story" {

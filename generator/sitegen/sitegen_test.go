@@ -3,11 +3,17 @@ package sitegen_test
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
+	"testing/fstest"
 
 	"productdocs/generator"
 	"productdocs/generator/sitegen"
@@ -137,5 +143,108 @@ func TestWrite(t *testing.T) {
 	}
 	if err := sitegen.Write(dir, o); err == nil || !strings.Contains(err.Error(), "not empty") {
 		t.Errorf("Write into a folder with files = %v, want a refusal", err)
+	}
+}
+
+// siteHash is a digest of every file of a site, names and bytes.
+func siteHash(fsys fstest.MapFS) string {
+	h := sha256.New()
+	for _, name := range slices.Sorted(maps.Keys(fsys)) {
+		fmt.Fprintf(h, "%s\x00%d\x00", name, len(fsys[name].Data))
+		h.Write(fsys[name].Data)
+	}
+	return hex.EncodeToString(h.Sum(nil))
+}
+
+// TestClassicUnchanged pins the classic mix byte for byte: benchmark
+// figures measured on it before the code mix came stay comparable.
+func TestClassicUnchanged(t *testing.T) {
+	for _, tc := range []struct {
+		docs int
+		want string
+	}{
+		{20, "521d8df482339b1d646cc3e5a1bb908bdf065ecef61c8388f31cf655c1397138"},
+		{300, "12284b11ddaade717d77d120974f4048badc03639e3d6e652ef09060bf0e4f13"},
+		{2000, "7d870badfe2b564afd1777c369cc50b7d9fc82c8f4b7fd124b1c8e7f4fd69fe6"},
+	} {
+		if got := siteHash(sitegen.Generate(sitegen.Options{Docs: tc.docs, Seed: 42})); got != tc.want {
+			t.Errorf("classic mix, %d documents: digest %s, want %s", tc.docs, got, tc.want)
+		}
+		if got := siteHash(sitegen.Generate(sitegen.Options{Docs: tc.docs, Seed: 42, Mix: sitegen.Classic})); got != tc.want {
+			t.Errorf("Mix: Classic, %d documents: digest %s, want %s", tc.docs, got, tc.want)
+		}
+	}
+}
+
+func TestCodeMixIsDeterministic(t *testing.T) {
+	o := sitegen.Options{Docs: 400, Seed: 9, Mix: sitegen.Code}
+	a, b := siteHash(sitegen.Generate(o)), siteHash(sitegen.Generate(o))
+	if a != b {
+		t.Errorf("two runs with one seed differ: %s, %s", a, b)
+	}
+	o.Seed = 10
+	if c := siteHash(sitegen.Generate(o)); c == a {
+		t.Error("another seed made the same site")
+	}
+	if c := siteHash(sitegen.Generate(sitegen.Options{Docs: 400, Seed: 9})); c == a {
+		t.Error("the code mix is the classic mix")
+	}
+}
+
+var fenceRE = regexp.MustCompile("(?ms)^```([a-z]+)\n(.*?)^```\n")
+
+// TestCodeMix checks what the code mix is for: code in most documents, in
+// every language, blocks that do not repeat, and a site that checks clean.
+func TestCodeMix(t *testing.T) {
+	const n = 1000
+	fsys := sitegen.Generate(sitegen.Options{Docs: n, Seed: 1, Mix: sitegen.Code})
+	s, err := generator.Load(context.Background(), fsys)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, d := range s.Diagnostics {
+		if i == 20 {
+			t.Fatalf("…and %d more", len(s.Diagnostics)-i)
+		}
+		t.Errorf("unexpected: %s", d)
+	}
+	langs := map[string]int{}
+	blocks := map[string]bool{}
+	withCode, total := 0, 0
+	for name, f := range fsys {
+		if !strings.HasSuffix(name, ".md") {
+			continue
+		}
+		m := fenceRE.FindAllStringSubmatch(string(f.Data), -1)
+		if len(m) > 0 {
+			withCode++
+		}
+		for _, c := range m {
+			langs[c[1]]++
+			blocks[c[1]+"\x00"+c[2]] = true
+			total++
+		}
+	}
+	if withCode < n*3/4 {
+		t.Errorf("%d of %d documents have code; want most", withCode, n)
+	}
+	for _, l := range []string{"go", "yaml", "json", "sh", "bash", "typescript", "python", "sql"} {
+		if langs[l] < 20 {
+			t.Errorf("%d blocks in %s; want every language well represented (%v)", langs[l], l, langs)
+		}
+	}
+	if len(blocks) < total*99/100 {
+		t.Errorf("%d distinct blocks of %d: code repeats", len(blocks), total)
+	}
+}
+
+func TestParseMix(t *testing.T) {
+	for _, m := range []sitegen.Mix{sitegen.Classic, sitegen.Code} {
+		if got, err := sitegen.ParseMix(m.String()); err != nil || got != m {
+			t.Errorf("ParseMix(%q) = %v, %v", m, got, err)
+		}
+	}
+	if _, err := sitegen.ParseMix("prose"); err == nil {
+		t.Error("ParseMix(\"prose\") succeeded")
 	}
 }

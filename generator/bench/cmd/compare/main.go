@@ -4,6 +4,7 @@
 //
 //	go run ./generator/bench/cmd/compare -n 10000 -runs 5 -dir /dev/shm/compare
 //	go run ./generator/bench/cmd/compare -scale -runs 7 -dir /dev/shm/compare
+//	go run ./generator/bench/cmd/compare -mix code -n 10000 -runs 5 -dir /dev/shm/compare
 //
 // For each size it generates a site with sitegen, writes the same Markdown
 // as a Hugo site with a minimal theme (title and content), builds
@@ -16,6 +17,16 @@
 // tables of the medians (wall time, CPU time, peak memory) and the ratios
 // the issue sets as targets; with several sizes, how each grows, judged
 // by the median of the rounds' ratios.
+//
+// Each cold build starts from an empty cache of highlighted code
+// (--cache-dir); "productdocs build, cached" is a second build of the
+// unchanged site with the cache a first build filled, as CI keeps it.
+// -mix picks the sitegen mix: classic, the default, as earlier figures
+// were measured, or code, with code blocks in most documents.
+//
+// With served (on by default), it starts productdocs serve and saves
+// -edits changes to a story's body, then to its title, and polls the
+// story's page until the new bytes are served: what a user waits for.
 //
 // With serve (on by default), it then starts productdocs serve on the
 // site, and hugo server on its twin, and edits the same story under each
@@ -65,6 +76,9 @@ const (
 	targetLargeRSS    = 2 << 30
 	targetRebuild     = 50 * time.Millisecond
 	targetHugoRebuild = 0.1
+	targetCachedHugo  = 0.1
+	targetServedBody  = 40 * time.Millisecond
+	targetServedTitle = 60 * time.Millisecond
 )
 
 type tool struct {
@@ -76,8 +90,17 @@ type tool struct {
 type size struct {
 	docs                int
 	site, hugoSite, out string
+	coldCache           string // removed before each cold build
+	warmCache           string // filled once, then kept
+	served              []served
 	results             map[string][]bench.Sample
 	rebuilds            []rebuilds
+}
+
+// served are the times from a save to the new page, one an edit.
+type served struct {
+	edit string // "body" or "title"
+	took []time.Duration
 }
 
 // rebuilds are the rebuild times a server reported, one an edit.
@@ -91,6 +114,7 @@ type config struct {
 	runs, warmup int
 	edits        int
 	seed         int64
+	mix          sitegen.Mix
 	dir          string
 	keep         bool
 	with         map[string]bool
@@ -112,13 +136,14 @@ func main() {
 		}
 		fmt.Printf("floor: %d documents, %d bytes of HTML\n", res.Docs, res.HTML)
 		return
-	case len(os.Args) == 5 && os.Args[1] == "-generate":
+	case len(os.Args) == 6 && os.Args[1] == "-generate":
 		n, err1 := strconv.Atoi(os.Args[2])
 		seed, err2 := strconv.ParseInt(os.Args[3], 10, 64)
-		if err := errors.Join(err1, err2); err != nil {
+		mix, err3 := sitegen.ParseMix(os.Args[4])
+		if err := errors.Join(err1, err2, err3); err != nil {
 			fail(err)
 		}
-		if err := sitegen.Write(os.Args[4], sitegen.Options{Docs: n, Seed: seed}); err != nil {
+		if err := sitegen.Write(os.Args[5], sitegen.Options{Docs: n, Seed: seed, Mix: mix}); err != nil {
 			fail(err)
 		}
 		return
@@ -135,9 +160,12 @@ func main() {
 	flag.IntVar(&c.warmup, "warmup", 1, "unmeasured runs of each tool first, per size")
 	flag.IntVar(&c.edits, "edits", 15, "edits of one document per server, for serve")
 	flag.Int64Var(&c.seed, "seed", 1, "the sitegen seed")
+	mix := flag.String("mix", "classic", "the sitegen mix: classic (the figures before the code mix) or code (code blocks in most documents)")
 	flag.StringVar(&c.dir, "dir", "", "the working `DIR` (default: a new temporary folder)")
 	flag.BoolVar(&c.keep, "keep", false, "keep the working folder")
-	with := flag.String("with", "", "the tools to run, of build,check,hugo,floor,serve (default: all; with -scale: build,check,floor); serve measures productdocs serve and, with hugo, hugo server")
+	with := flag.String("with", "", "the tools to run, of build,cached,check,hugo,floor,serve,served (default: all; with -scale: build,check,floor); "+
+		"cached is a second build with the highlight cache of the first; serve measures the rebuild time productdocs serve and, with hugo, hugo server report; "+
+		"served the time from a save to the new page served by productdocs serve")
 	flag.StringVar(&c.hugo, "hugo", "", "the hugo `binary` to use (default: found, or installed into the user's cache)")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -151,12 +179,16 @@ func main() {
 		}
 	}
 	if *with == "" {
-		*with = "build,check,hugo,floor,serve"
+		*with = "build,cached,check,hugo,floor,serve,served"
+	}
+	var err error
+	if c.mix, err = sitegen.ParseMix(*mix); err != nil {
+		fail(fmt.Errorf("-mix: %v", err))
 	}
 	c.with = map[string]bool{}
 	for _, w := range strings.Split(*with, ",") {
 		switch w {
-		case "build", "check", "hugo", "floor", "serve":
+		case "build", "cached", "check", "hugo", "floor", "serve", "served":
 			c.with[w] = true
 		default:
 			fail(fmt.Errorf("-with: unknown tool %q", w))
@@ -223,7 +255,16 @@ func run(ctx context.Context, c *config) error {
 	}
 	tools := []tool{
 		{"productdocs build", func(s *size) (bench.Sample, error) {
-			return bench.Run(c.dir, c.productdocs, "build", "-s", s.site, "-o", s.out)
+			// A cold build: an empty cache of highlighted code.
+			if err := bench.RemoveAll(s.coldCache); err != nil {
+				return bench.Sample{}, err
+			}
+			return bench.Run(c.dir, c.productdocs, "build", "-s", s.site, "-o", s.out, "--cache-dir", s.coldCache)
+		}},
+		{"productdocs build, cached", func(s *size) (bench.Sample, error) {
+			// A second build of the unchanged site: the cache a build
+			// filled (in prepare), as CI keeps it between runs.
+			return bench.Run(c.dir, c.productdocs, "build", "-s", s.site, "-o", s.out, "--cache-dir", s.warmCache)
 		}},
 		{"productdocs check", func(s *size) (bench.Sample, error) {
 			return bench.Run(c.dir, c.productdocs, "check", "-s", s.site)
@@ -237,7 +278,11 @@ func run(ctx context.Context, c *config) error {
 	}
 	var on []tool
 	for _, t := range tools {
-		if c.with[strings.TrimPrefix(t.name, "productdocs ")] {
+		name := strings.TrimPrefix(t.name, "productdocs ")
+		if name == "build, cached" {
+			name = "cached"
+		}
+		if c.with[name] {
 			on = append(on, t)
 		}
 	}
@@ -295,7 +340,7 @@ func run(ctx context.Context, c *config) error {
 			if err := bench.RemoveAll(s.out); err != nil {
 				return err
 			}
-			if _, err := tools[0].run(s); err != nil {
+			if _, err := toolNamed(tools, "productdocs build").run(s); err != nil {
 				return err
 			}
 			files, bytes := du(s.out)
@@ -305,7 +350,7 @@ func run(ctx context.Context, c *config) error {
 			if err := bench.RemoveAll(s.out); err != nil {
 				return err
 			}
-			if _, err := tools[2].run(s); err != nil {
+			if _, err := toolNamed(tools, "hugo").run(s); err != nil {
 				return err
 			}
 			files, bytes := du(s.out)
@@ -314,6 +359,11 @@ func run(ctx context.Context, c *config) error {
 		bench.RemoveAll(s.out)
 		if c.with["serve"] {
 			if err := measureServe(ctx, c, s); err != nil {
+				return err
+			}
+		}
+		if c.with["served"] {
+			if err := measureServed(ctx, c, s); err != nil {
 				return err
 			}
 		}
@@ -326,6 +376,15 @@ func run(ctx context.Context, c *config) error {
 	return nil
 }
 
+func toolNamed(tools []tool, name string) tool {
+	for _, t := range tools {
+		if t.name == name {
+			return t
+		}
+	}
+	panic("no tool " + name)
+}
+
 func prepare(c *config, n int) (*size, error) {
 	s := &size{
 		docs:     n,
@@ -334,8 +393,9 @@ func prepare(c *config, n int) (*size, error) {
 		out:      filepath.Join(c.dir, fmt.Sprintf("out-%d", n)),
 		results:  map[string][]bench.Sample{},
 	}
+	s.coldCache, s.warmCache = s.out+"-cold-cache", s.out+"-warm-cache"
 	start := time.Now()
-	if _, err := bench.Run(c.dir, c.self, "-generate", strconv.Itoa(n), strconv.FormatInt(c.seed, 10), s.site); err != nil {
+	if _, err := bench.Run(c.dir, c.self, "-generate", strconv.Itoa(n), strconv.FormatInt(c.seed, 10), c.mix.String(), s.site); err != nil {
 		return nil, err
 	}
 	if c.with["hugo"] {
@@ -344,6 +404,11 @@ func prepare(c *config, n int) (*size, error) {
 		}
 	}
 	logf("%d documents: sites written in %s", n, time.Since(start).Round(time.Millisecond))
+	if c.with["cached"] || c.with["served"] {
+		if _, err := bench.Run(c.dir, c.productdocs, "build", "-s", s.site, "-o", s.out, "--cache-dir", s.warmCache); err != nil {
+			return nil, err
+		}
+	}
 	return s, nil
 }
 
@@ -360,8 +425,10 @@ func machine(c *config) string {
 	}
 	fmt.Fprintf(&b, "%s, %d cores (GOMAXPROCS %d), %s/%s, %s", model, runtime.NumCPU(), runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version())
 	if c.hugo != "" {
-		fmt.Fprintf(&b, ", Hugo %s", bench.HugoVersion)
+		v, _ := bench.HugoVersionOf(c.hugo)
+		fmt.Fprintf(&b, ", %s", v)
 	}
+	fmt.Fprintf(&b, ", the %s mix", c.mix)
 	fmt.Fprintf(&b, "\nworking folder %s; %d measured runs per tool after %d warm-up; load average at the start: %s", c.dir, c.runs, c.warmup, loadavg())
 	return b.String()
 }
@@ -408,7 +475,16 @@ func printSize(c *config, s *size, on []tool) {
 		lo, hi := bench.Spread(smp)
 		fmt.Printf("| %s, one-file rebuild (%d edits) | %s | %s–%s | | |\n", r.server, len(r.took), msecs(bench.Median(smp).Wall), msecs(lo), msecs(hi))
 	}
+	for _, sv := range s.served {
+		smp := make([]bench.Sample, len(sv.took))
+		for i, d := range sv.took {
+			smp[i] = bench.Sample{Wall: d}
+		}
+		lo, hi := bench.Spread(smp)
+		fmt.Printf("| productdocs serve, save → page served, %s edit (%d edits) | %s | %s–%s | | |\n", sv.edit, len(sv.took), msecs(bench.Median(smp).Wall), msecs(lo), msecs(hi))
+	}
 	build, okB := med(s, "productdocs build")
+	cached, okW := med(s, "productdocs build, cached")
 	hugo, okH := med(s, "hugo")
 	floor, okF := med(s, "floor")
 	check, okC := med(s, "productdocs check")
@@ -431,12 +507,26 @@ func printSize(c *config, s *size, on []tool) {
 		fmt.Printf("| build CPU / Hugo CPU | %.2f | | |\n", ratio(build.CPU, hugo.CPU))
 		row("build peak memory / Hugo's", float64(build.RSS)/float64(hugo.RSS), targetHugoRSS)
 	}
+	if okW && okH {
+		row("second build, with the cache / Hugo wall", ratio(cached.Wall, hugo.Wall), targetCachedHugo)
+	}
 	if okB && okF {
 		row("build wall / floor wall", ratio(build.Wall, floor.Wall), targetFloorWall)
 		fmt.Printf("| build CPU / floor CPU | %.2f | | |\n", ratio(build.CPU, floor.CPU))
 	}
 	if okC {
 		row("check wall (s)", check.Wall.Seconds(), targetCheck.Seconds())
+	}
+	for _, sv := range s.served {
+		smp := make([]bench.Sample, len(sv.took))
+		for i, d := range sv.took {
+			smp[i] = bench.Sample{Wall: d}
+		}
+		target := targetServedBody
+		if sv.edit == "title" {
+			target = targetServedTitle
+		}
+		row("save → page served, "+sv.edit+" edit (ms)", float64(bench.Median(smp).Wall)/float64(time.Millisecond), float64(target)/float64(time.Millisecond))
 	}
 	if pd, hugo := rebuildMedian(s, "productdocs serve"), rebuildMedian(s, "hugo server"); pd > 0 {
 		row("serve one-file rebuild (ms)", float64(pd)/float64(time.Millisecond), float64(targetRebuild)/float64(time.Millisecond))
@@ -498,6 +588,42 @@ func measureServe(ctx context.Context, c *config, s *size) error {
 			return err
 		}
 		s.rebuilds = append(s.rebuilds, rebuilds{sv.srv.Name, took})
+	}
+	return nil
+}
+
+// measureServed saves c.edits changes to one story's body, then as many
+// to its title, under productdocs serve, and keeps how long each took
+// from the save to the new page being served (bench.SaveToServed).
+func measureServed(ctx context.Context, c *config, s *size) error {
+	story, err := firstStory(s.site)
+	if err != nil {
+		return err
+	}
+	// Edits of their own, on a copy of the story, so that the site of
+	// the other measures is left as generated.
+	orig, err := os.ReadFile(story)
+	if err != nil {
+		return err
+	}
+	defer os.WriteFile(story, orig, 0o644)
+	port, err := freePort()
+	if err != nil {
+		return err
+	}
+	page := "http://127.0.0.1:" + port + "/backlog/" + strings.ToLower(strings.TrimSuffix(filepath.Base(story), ".md")) + "/"
+	srv := bench.Server{Name: "productdocs serve", Dir: c.dir, Args: []string{c.productdocs, "serve", "-s", s.site, "--addr", "127.0.0.1:" + port, "--cache-dir", s.warmCache},
+		Ready: bench.ProductdocsReady}
+	for _, e := range []struct {
+		name string
+		edit func(string) func(int) ([]byte, error)
+	}{{"body", bench.EditBody}, {"title", bench.EditTitle}} {
+		logf("%d documents: %d %s edits of %s, from the save to the page served", s.docs, c.edits, e.name, page)
+		took, err := srv.SaveToServed(ctx, page, c.edits, e.edit(story))
+		if err != nil {
+			return err
+		}
+		s.served = append(s.served, served{e.name, took})
 	}
 	return nil
 }
