@@ -80,6 +80,7 @@ func (s *Site) Templates() (*render.Templates, []diag.Diagnostic) {
 // Templates of a site with the same templates/ folder.
 func (s *Site) RendererWith(t *render.Templates, live string) *render.Renderer {
 	view := render.NewSite(s.Model, s.Settings.Title, s.Settings.BaseURL, s.Settings.EditURL, s.Diagnostics)
+	view.Today = render.Today()
 	return render.New(view, t, render.Options{Markdown: markdown.Options{UnsafeHTML: s.Settings.UnsafeHTML}, Live: live})
 }
 

@@ -391,5 +391,5 @@ func sameHealth(a, b Health) bool {
 	return slices.EqualFunc(a.ByKind, b.ByKind, func(x, y KindCount) bool { return x == y }) &&
 		a.Documents == b.Documents && a.BacklogItems == b.BacklogItems && a.TracedItems == b.TracedItems &&
 		a.OpenObjective == b.OpenObjective && a.CoveredOpen == b.CoveredOpen && a.OpenNow == b.OpenNow &&
-		a.CoveredNow == b.CoveredNow && a.ActiveEpics == b.ActiveEpics && a.EpicsStoried == b.EpicsStoried && a.Warnings == b.Warnings
+		a.CoveredNow == b.CoveredNow && a.ActiveEpics == b.ActiveEpics && a.EpicsStoried == b.EpicsStoried && a.Warnings == b.Warnings && a.Unaddressed == b.Unaddressed
 }

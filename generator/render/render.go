@@ -207,6 +207,7 @@ func (r *Renderer) Jobs() []Job {
 	page("strategy/", "strategy.html", s.StrategyPage)
 	page("backlog/", "backlog.html", s.BacklogPage)
 	jobs = append(jobs, s.listJobs()...)
+	jobs = append(jobs, r.viewJobs()...)
 	page("trace/", "trace.html", nil)
 	page("search/", "search.html", nil)
 	jobs = append(jobs, Job{Path: "404.html", URL: "", Kind: "404.html"})
@@ -333,6 +334,10 @@ func (r *Renderer) Render(j Job, w io.Writer) (err error) {
 			return r.searchIndex(w)
 		case "sitemap.xml":
 			return r.sitemap(w)
+		case "backlog-items":
+			return r.backlogItems(w)
+		case "matrix.csv":
+			return r.matrixCSV(w)
 		}
 		return fmt.Errorf("unknown data file %s", j.Name)
 	}
@@ -373,6 +378,9 @@ func (r *Renderer) page(j Job) (*Page, error) {
 		p.Title = "Search"
 	case "404.html":
 		p.Title = "Page not found"
+	}
+	if t, sec, ok := viewSection(j.Kind); ok {
+		p.Title, p.Section = t, sec
 	}
 	if d := j.Doc; d != nil {
 		if j.Kind != "home.html" && j.Kind != "strategy.html" && j.Kind != "backlog.html" {

@@ -48,6 +48,11 @@ type Site struct {
 	Tree        []*Node // the visions, with everything tracing below
 
 	treeParts []treePart // the tree as the pages of the trace page show it
+
+	// Today is the date the views count days from (YYYY-MM-DD): the
+	// caller passes Today() in; empty, it is read when a page asks.
+	Today string
+	views viewIndex // see views.go
 }
 
 // Quarter is a column of the roadmap timeline.
@@ -87,6 +92,7 @@ type Health struct {
 	ActiveEpics   int // planned or in-progress epics
 	EpicsStoried  int // of those, the ones with stories
 	Warnings      int
+	Unaddressed   int // feedback that no work addresses
 }
 
 // KindCount is how many documents a kind has.
@@ -408,6 +414,7 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 		}
 	}
 	h.BacklogItems = len(s.Backlog)
+	h.Unaddressed = unaddressed(s.Feedback)
 	if treeKept {
 		// Whether an item traces up to an objective depends on the traces
 		// links and the kinds alone.

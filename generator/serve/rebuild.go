@@ -213,6 +213,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 		delta = model.Diff(b.good.Site.Model, site.Model)
 	}
 	view := render.NextSite(prevView, site.Model, site.Settings.Title, site.Settings.BaseURL, site.Settings.EditURL, site.Diagnostics)
+	view.Today = render.Today()
 	r := render.New(view, b.tmpl, render.Options{Markdown: markdown.Options{UnsafeHTML: site.Settings.UnsafeHTML}, Live: b.live})
 	jobs := r.NextJobs(prev, prevJobs)
 	plan, sigs := b.plan(site, delta)
