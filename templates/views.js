@@ -212,52 +212,139 @@
     return null;
   }
 
+  // A list draws at most this many rows, and offers the next as many: a
+  // table of the 8,000 items of a large backlog takes seconds to lay out.
+  // The filter and the counts cover every item.
+  var STEP = 500, limit = STEP;
+
   function drawBacklog(f) {
     var table = document.querySelector("#ranked table.backlog");
-    if (!table) return;
-    var by = (f.group || [])[0] || "", items = data.items, shown = 0;
+    if (!table) return [0, 0];
+    var by = (f.group || [])[0] || "", items = data.items, hits = [];
     if (["epic", "release", "status", "owner", "priority"].indexOf(by) < 0) by = "";
-    var groups = {}, order = [], flat = [];
-    for (var i = 0; i < items.length; i++) {
-      var it = items[i];
-      if (!matches(itemGetter(it), f)) continue;
-      shown++;
-      var gs = by ? groupsOf(it, by) : null;
-      if (!gs) { flat.push(row(it)); continue; }
-      for (var g = 0; g < gs.length; g++) {
-        var key = "k" + gs[g][0];
-        if (!groups[key]) { groups[key] = { label: gs[g][1], order: gs[g][2], rows: [] }; order.push(key); }
-        groups[key].rows.push(row(it));
-      }
-    }
-    Array.prototype.forEach.call(table.querySelectorAll("tbody"), function (b) { b.remove(); });
-    var html = "";
+    for (var i = 0; i < items.length; i++) if (matches(itemGetter(items[i]), f)) hits.push(i);
+    var html = [], drawn = 0;
     if (!by) {
-      html = "<tbody>" + flat.join("") + "</tbody>";
+      html.push("<tbody>");
+      for (var k = 0; k < hits.length && drawn < limit; k++, drawn++) html.push(row(items[hits[k]]));
+      html.push("</tbody>");
     } else {
+      var groups = {}, order = [];
+      hits.forEach(function (i) {
+        groupsOf(items[i], by).forEach(function (g) {
+          var key = "k" + g[0];
+          if (!groups[key]) { groups[key] = { label: g[1], order: g[2], rows: [] }; order.push(key); }
+          groups[key].rows.push(i);
+        });
+      });
       order.sort(function (a, b) {
         var x = groups[a].order, y = groups[b].order;
         return x < y ? -1 : x > y ? 1 : 0;
       });
-      order.forEach(function (k) {
-        var g = groups[k];
-        html += '<tbody class="group"><tr class="group-row"><th colspan="8" scope="colgroup">' + g.label + ' <span class="n">' + g.rows.length +
-          (g.rows.length === 1 ? " item" : " items") + "</span></th></tr>" + g.rows.join("") + "</tbody>";
-      });
+      for (var o = 0; o < order.length && drawn < limit; o++) {
+        var g = groups[order[o]];
+        html.push('<tbody class="group"><tr class="group-row"><th colspan="8" scope="colgroup">' + g.label + ' <span class="n">' + g.rows.length +
+          (g.rows.length === 1 ? " item" : " items") + "</span></th></tr>");
+        for (var r = 0; r < g.rows.length && drawn < limit; r++, drawn++) html.push(row(items[g.rows[r]]));
+        html.push("</tbody>");
+      }
     }
-    table.insertAdjacentHTML("beforeend", html);
+    Array.prototype.forEach.call(table.querySelectorAll("tbody"), function (b) { b.remove(); });
+    table.insertAdjacentHTML("beforeend", html.join(""));
     var pager = document.querySelector("#ranked nav.pager");
     if (pager) pager.hidden = true;
     var none = document.getElementById("ranked-none");
-    if (none) none.hidden = shown > 0;
-    return [shown, items.length];
+    if (none) none.hidden = hits.length > 0;
+    more(drawn < hits.length, drawn, hits.length);
+    return [hits.length, items.length];
+  }
+
+  // more offers the rows past the limit.
+  var moreButton = null;
+  function more(left, drawn, total) {
+    if (!moreButton) {
+      moreButton = document.createElement("button");
+      moreButton.type = "button";
+      moreButton.className = "more-rows";
+      moreButton.addEventListener("click", function () { limit += STEP; show(); });
+      var sc = document.querySelector("#ranked .scroll");
+      if (sc) sc.parentNode.insertBefore(moreButton, sc.nextSibling);
+    }
+    moreButton.hidden = !left;
+    moreButton.textContent = "Showing " + drawn + " of " + total + ": show " + Math.min(STEP, total - drawn) + " more";
+  }
+
+  function fbGetter(it) {
+    return function (n) {
+      switch (n) {
+        case "kind": return ["feedback"];
+        case "status": return [it[3]];
+        case "owner": return it[4] ? [it[4].toLowerCase()] : [];
+        case "tag": return it[5].map(function (t) { return t.toLowerCase(); });
+        case "state": return [it[6]];
+        case "persona": return it[7].map(function (p) { return p.toLowerCase(); });
+        case "source": return it[8] ? [it[8].toLowerCase()] : [];
+        case "release": return [];
+        case "text": return [(it[0] + " " + it[1] + " " + it[8]).toLowerCase()];
+      }
+      return [];
+    };
+  }
+
+  var stateLabels = { none: "Nothing yet", planned: "Planned", "in-progress": "In progress", shipped: "Shipped" };
+
+  // drawFeedback draws the whole feedback list from the data, as the
+  // page's template draws a page of it.
+  function drawFeedback(f) {
+    var ul = document.querySelector("#feedback ul.inbox");
+    if (!ul || !data.feedback) return filterElements("#feedback [data-id]", f);
+    var html = [], shown = 0;
+    data.feedback.forEach(function (it) {
+      if (!matches(fbGetter(it), f)) return;
+      if (++shown > limit) return;
+      var by = it[11].map(function (k) {
+        var x = data.items[k];
+        return '<a href="' + esc(href(x[3])) + '">' + esc(x[0]) + "</a>";
+      }).join(", ");
+      html.push('<li data-id="' + esc(it[0]) + '"><a class="doc kind-feedback" href="' + esc(href(it[2])) + '"><span class="id">' + esc(it[0]) + "</span> " + esc(it[1]) +
+        '</a> <span class="source">' + esc(it[8]) + (it[9] ? " · " + esc(it[9]) : "") + '</span>\n<span class="state state-' + esc(it[6]) + '">' +
+        esc(stateLabels[it[6]] || it[6]) + (it[10] ? " in " + esc(it[10]) : "") + "</span>" + (by ? ' <span class="addressed">by ' + by + "</span>" : "") + "</li>");
+    });
+    ul.innerHTML = html.join("");
+    var pager = document.querySelector("#feedback nav.pager");
+    if (pager) pager.hidden = true;
+    var note = document.getElementById("feedback-more");
+    if (note) {
+      note.hidden = shown <= limit;
+      note.textContent = "Showing " + Math.min(shown, limit) + " of " + shown + " matching; narrow the filter to see the rest, or show more rows above.";
+    }
+    return [shown, data.feedback.length];
+  }
+
+  // The controls suggest the epics, initiatives and releases of the data.
+  function suggest() {
+    Array.prototype.forEach.call(form.querySelectorAll("datalist[data-kind]"), function (dl) {
+      var k = dl.getAttribute("data-kind"), html = [];
+      data.refs.forEach(function (r) {
+        if (r[3] === k) html.push('<option value="' + esc(r[0]) + '">' + esc(r[1]) + "</option>");
+      });
+      dl.innerHTML = html.join("");
+    });
   }
 
   function apply() {
+    try { show(); } finally {
+      // The measurement of bench/cmd/viewtime reads this mark: when the
+      // view first shows its filter, the page is ready to work in.
+      if (window.performance && performance.mark) performance.mark("views-applied");
+    }
+  }
+
+  function show() {
     var f = readURL(), n;
     if (view === "backlog") {
       var a = data ? drawBacklog(f) : filterElements("#ranked [data-id]", f) || [0, 0];
-      var b = filterElements("#feedback [data-id]", f);
+      var b = data ? drawFeedback(f) : filterElements("#feedback [data-id]", f);
       n = [a[0] + b[0], a[1] + b[1]];
       say(n[0], n[1], "items");
       return;
@@ -271,13 +358,14 @@
   function changed(e) {
     clearTimeout(timer);
     var later = e && e.target && e.target.type === "text";
-    timer = setTimeout(function () { writeURL(); apply(); }, later ? 150 : 0);
+    timer = setTimeout(function () { limit = STEP; writeURL(); apply(); }, later ? 150 : 0);
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
-  form.addEventListener("submit", function (e) { e.preventDefault(); writeURL(); apply(); });
-  form.addEventListener("reset", function () { setTimeout(function () { writeURL(); apply(); }, 0); });
+  form.addEventListener("submit", function (e) { e.preventDefault(); limit = STEP; writeURL(); apply(); });
+  form.addEventListener("reset", function () { setTimeout(function () { limit = STEP; writeURL(); apply(); }, 0); });
   fill();
   form.hidden = false;
+  if (data && view === "backlog") suggest();
   apply();
 })();

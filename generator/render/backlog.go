@@ -27,7 +27,7 @@ const backlogDataPath = "backlog/items.js"
 func (p *Page) BacklogData() string { return p.Rel(backlogDataPath) }
 
 // backlogItems writes window.PRODUCTDOCS_BACKLOG = {"refs": [...],
-// "items": [...]}: refs are the epics, initiatives and releases that
+// "items": [...], "feedback": [...]}: refs are the epics, initiatives and releases that
 // items name, as [id, title, url, kind], epics and initiatives in natural
 // ID order and releases by date (the order of their groups); items are
 // the epics and stories in backlog order, each
@@ -38,7 +38,13 @@ func (p *Page) BacklogData() string { return p.Rel(backlogDataPath) }
 // where rank is 0 for none, estimate null for none, tags a list of
 // strings, epic and initiative indexes of refs (-1 for none) and releases
 // a list of them. An epic's epic is itself; an item's initiative is the
-// first on its why-chain.
+// first on its why-chain. Feedback entries are
+//
+//	[id, title, url, status, owner, tags, state, personas, source, date,
+//	 release, by]
+//
+// with state and release as StateOf has them, personas a list of IDs and
+// by the indexes in items of the work addressing it.
 func (r *Renderer) backlogItems(w io.Writer) error {
 	s := r.Site
 	bw := bufio.NewWriterSize(w, 64<<10)
@@ -121,9 +127,71 @@ func (r *Renderer) backlogItems(w io.Writer) error {
 			b = b[:0]
 		}
 	}
+	b = append(b, "],\n\"feedback\":["...)
+	at := make(map[*model.Document]int, len(s.Backlog))
+	for i, d := range s.Backlog {
+		at[d] = i
+	}
+	for i, d := range s.Feedback {
+		if i > 0 {
+			b = append(b, ",\n"...)
+		}
+		st := StateOf(d)
+		b = append(b, '[')
+		for _, v := range []string{d.ID, d.Title, d.URL, d.Status, d.Owner} {
+			b = appendJSONString(b, v)
+			b = append(b, ',')
+		}
+		b = appendStrings(b, d.Tags)
+		b = append(b, ',')
+		b = appendJSONString(b, st.State)
+		b = append(b, ',')
+		var personas []string
+		for _, p := range d.RefsTo("personas") {
+			personas = append(personas, p.ID)
+		}
+		b = appendStrings(b, personas)
+		b = append(b, ',')
+		b = appendJSONString(b, d.String("source"))
+		b = append(b, ',')
+		b = appendJSONString(b, d.String("date"))
+		b = append(b, ',')
+		rel := ""
+		if st.Release != nil {
+			rel = st.Release.ID
+		}
+		b = appendJSONString(b, rel)
+		b = append(b, ",["...)
+		n := 0
+		for _, x := range st.By {
+			if k, ok := at[x]; ok {
+				if n > 0 {
+					b = append(b, ',')
+				}
+				b = strconv.AppendInt(b, int64(k), 10)
+				n++
+			}
+		}
+		b = append(b, "]]"...)
+		if len(b) > 32<<10 {
+			bw.Write(b)
+			b = b[:0]
+		}
+	}
 	b = append(b, "]};\n"...)
 	bw.Write(b)
 	return bw.Flush()
+}
+
+func appendStrings(b []byte, vs []string) []byte {
+	b = append(b, '[')
+	for i, v := range vs {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = appendJSONString(b, v)
+	}
+	return append(b, ']')
 }
 
 func epicDocs(s *Site) []*model.Document {
@@ -148,20 +216,18 @@ func EpicOf(d *model.Document) *model.Document {
 	return nil
 }
 
-// BacklogChoices are the values the backlog's filter controls offer.
+// BacklogChoices are the values the backlog's filter controls offer
+// beside those of backlog/items.js (its epics, initiatives and releases).
 type BacklogChoices struct {
-	Epics, Initiatives, Releases []*model.Document
-	Owners, Tags                 []string
+	Owners, Tags []string
 }
 
-// BacklogChoices lists what the backlog's items name, for the controls'
-// suggestions.
+// BacklogChoices lists the owners and tags of the backlog's items, for
+// the controls' suggestions.
 func (p *Page) BacklogChoices() BacklogChoices {
-	s := p.Site
-	c := BacklogChoices{Epics: epicDocs(s), Initiatives: s.Initiatives, Releases: s.Releases}
-	slices.SortFunc(c.Epics, model.CompareDocs)
-	c.Owners = owners(s.Backlog)
-	for _, d := range s.Backlog {
+	var c BacklogChoices
+	c.Owners = owners(p.Site.Backlog)
+	for _, d := range p.Site.Backlog {
 		c.Tags = append(c.Tags, d.Tags...)
 	}
 	slices.Sort(c.Tags)
