@@ -233,6 +233,17 @@ func (st *staleness) is(d *model.Document) bool { return d != nil && st.changed[
 
 func (st *staleness) anyOf(ds []*model.Document) bool { return slices.ContainsFunc(ds, st.is) }
 
+// anyChanged reports whether a changed document, in the new model, is
+// one that keep picks.
+func (st *staleness) anyChanged(keep func(d *model.Document) bool) bool {
+	for i, c := range st.changed {
+		if c && keep(st.s.Model.Docs[i]) {
+			return true
+		}
+	}
+	return false
+}
+
 func (st *staleness) stale(j Job) bool {
 	s, o := st.s, st.o
 	p := &Page{Site: s, URL: j.URL, Template: j.Kind}
@@ -259,6 +270,18 @@ func (st *staleness) stale(j Job) bool {
 			}
 		}
 		return false
+	case "roadmap.html":
+		// Initiatives, objectives and releases, and the progress of the
+		// work below the initiatives.
+		return st.anyChanged(func(d *model.Document) bool {
+			k := d.Kind.Name
+			return k == "initiative" || k == "objective" || k == "release" || k == "epic" || k == "story"
+		})
+	case "releases.html":
+		// The releases, and the progress of the items that name them.
+		return st.anyChanged(func(d *model.Document) bool {
+			return d.Kind.Name == "release" || len(d.RefsTo("release")) > 0 || len(o.Model.Docs[d.Index()].RefsTo("release")) > 0
+		})
 	case "backlog.html":
 		return st.backlog(p)
 	case "trace.html":

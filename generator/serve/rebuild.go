@@ -542,8 +542,38 @@ func (b *Builder) plan(site *generator.Site, delta *model.Delta) (*plan, []docSi
 	}
 	if !slices.Equal(good.Site.Diagnostics, site.Diagnostics) {
 		p.listings = true // warnings are on the home and trace pages
+		// A document's page shows its own diagnostics.
+		for _, f := range changedFiles(good.Site.Diagnostics, site.Diagnostics) {
+			if d := newModel.ByPath(strings.TrimPrefix(f, "content/")); d != nil {
+				p.docs[d.Index()] = true
+			}
+		}
 	}
 	return p, sigs
+}
+
+// changedFiles are the files whose diagnostics differ between a and b.
+func changedFiles(a, b []diag.Diagnostic) []string {
+	byFile := func(ds []diag.Diagnostic) map[string][]diag.Diagnostic {
+		m := map[string][]diag.Diagnostic{}
+		for _, d := range ds {
+			m[d.File] = append(m[d.File], d)
+		}
+		return m
+	}
+	ma, mb := byFile(a), byFile(b)
+	var out []string
+	for f, ds := range ma {
+		if !slices.Equal(ds, mb[f]) {
+			out = append(out, f)
+		}
+	}
+	for f := range mb {
+		if _, ok := ma[f]; !ok {
+			out = append(out, f)
+		}
+	}
+	return out
 }
 
 // touch marks the pages that show d: its own, its neighbours', and those
@@ -576,6 +606,37 @@ func (p *plan) touch(d *model.Document) {
 				seen[r.From] = true
 				p.docs[r.From.Index()] = true
 				queue = append(queue, r.From)
+			}
+		}
+		// A release's page groups its items by their epics.
+		for _, r := range cur.Refs {
+			if r.Field == "release" && r.To != nil {
+				p.docs[r.To.Index()] = true
+			}
+		}
+	}
+	// The pages of everything above d roll its progress up, and a
+	// persona's page shows how far the work on its feedback has come.
+	up := map[*model.Document]bool{d: true}
+	queue = append(queue[:0], d)
+	for len(queue) > 0 {
+		cur := queue[0]
+		queue = queue[1:]
+		for _, r := range cur.Refs {
+			if r.To == nil {
+				continue
+			}
+			if r.Field == "addresses" {
+				for _, per := range r.To.RefsTo("personas") {
+					p.docs[per.Index()] = true
+				}
+			}
+			if r.Field == "traces" && !up[r.To] {
+				up[r.To] = true
+				if render.RollsUp(r.To.Kind) {
+					p.docs[r.To.Index()] = true
+				}
+				queue = append(queue, r.To)
 			}
 		}
 	}

@@ -116,6 +116,7 @@ func clip(s string) string {
 var listings = []string{
 	"404.html", "backlog/index.html", "index.html", "model.json", "search/index.html", "search/index.js",
 	"strategy/index.html", "trace/index.html",
+	"backlog/items.js", "trace/matrix.csv", "strategy/roadmap/index.html", "strategy/releases/index.html",
 }
 
 func TestRebuildRendersWhatChanged(t *testing.T) {
@@ -153,10 +154,13 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 			// STORY-2 names EPIC-1, REL-1, PER-1 and FB-1, and STORY-3
 			// depends on it. Of the listings, the backlog and the tree
 			// show it, and the data files.
+			// Above it, INI-1 and OBJ-1 roll its progress up; the roadmap
+			// and the releases page show progress too.
 			want: []string{
 				"backlog/epic-1/index.html", "backlog/fb-1/index.html", "backlog/story-2/index.html", "backlog/story-3/index.html",
-				"strategy/per-1/index.html", "strategy/rel-1/index.html",
+				"strategy/per-1/index.html", "strategy/rel-1/index.html", "strategy/ini-1/index.html", "strategy/obj-1/index.html",
 				"backlog/index.html", "model.json", "search/index.js", "trace/index.html",
+				"backlog/items.js", "trace/matrix.csv", "strategy/releases/index.html", "strategy/roadmap/index.html",
 			},
 		},
 		{
@@ -169,10 +173,13 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 			// EPIC-2, STORY-3, and STORY-4 of the guide's example? No:
 			// that is in a code block. Its body links to INI-1.
 			// The backlog shows the initiative that each item serves.
+			// The work below it names REL-1, whose page groups it by epic;
+			// the roadmap shows the initiative.
 			want: []string{
 				"backlog/epic-2/index.html", "backlog/story-3/index.html",
-				"strategy/ini-1/index.html", "strategy/ini-2/index.html", "strategy/obj-2/index.html",
+				"strategy/ini-1/index.html", "strategy/ini-2/index.html", "strategy/obj-2/index.html", "strategy/rel-1/index.html",
 				"backlog/index.html", "model.json", "search/index.js", "strategy/index.html", "trace/index.html",
+				"backlog/items.js", "trace/matrix.csv", "strategy/roadmap/index.html",
 			},
 		},
 		{
@@ -186,6 +193,7 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 			want: []string{
 				"backlog/index.html", "guides/writing/index.html", "index.html", "strategy/index.html",
 				"404.html", "model.json", "search/index.html", "search/index.js", "trace/index.html",
+				"backlog/items.js", "trace/matrix.csv",
 			},
 		},
 		{
