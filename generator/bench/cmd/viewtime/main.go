@@ -100,7 +100,7 @@ func measure(actx context.Context, root string, v view) (parsed, ready, change t
 	var readyMs float64
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		n, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(` + mark + `[0] || {startTime: -1}).startTime`))
+		n, err := chromedp.Run(ctx, chromedp.Evaluate[float64](`(`+mark+`[0] || {startTime: -1}).startTime`))
 		if err != nil {
 			return 0, 0, 0, err
 		}
@@ -140,7 +140,9 @@ func measure(actx context.Context, root string, v view) (parsed, ready, change t
 	return ms(parsedMs), ms(readyMs), ms(took), nil
 }
 
-func ms(f float64) time.Duration { return time.Duration(f * float64(time.Millisecond)).Round(time.Millisecond) }
+func ms(f float64) time.Duration {
+	return time.Duration(f * float64(time.Millisecond)).Round(time.Millisecond)
+}
 
 func median(ds []time.Duration) time.Duration {
 	s := slices.Clone(ds)
