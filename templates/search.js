@@ -89,13 +89,17 @@
     return h;
   }
 
+  // An exact ID outranks everything, however many words match elsewhere.
+  var EXACT = 1e9;
+
   function score(d, terms, q) {
     var id = d.i.toLowerCase(), title = d.t.toLowerCase();
-    if (id === q) return 1000;
+    if (id === q) return EXACT;
     var s = 0;
     for (var i = 0; i < terms.length; i++) {
       var t = terms[i], hit = 0;
-      if (id.indexOf(t) === 0) hit = 100;
+      if (id === t) hit = 200;
+      else if (id.indexOf(t) === 0) hit = 100;
       else if (id.indexOf(t) >= 0) hit = 60;
       if (title.indexOf(t) >= 0) hit = Math.max(hit, title.indexOf(t) === 0 ? 50 : 40);
       if (!hit && d.s && d.s.toLowerCase().indexOf(t) >= 0) hit = 20;
@@ -106,13 +110,62 @@
     return s;
   }
 
-  function snippet(d, term) {
-    var text = d.s || d.x || "";
-    if (d.x && term) {
-      var at = d.x.toLowerCase().indexOf(term);
-      if (at >= 0) text = (at > 40 ? "…" : "") + d.x.slice(Math.max(0, at - 40), at + 120) + "…";
+  // natural orders IDs as the site's lists do: runs of digits as numbers,
+  // the rest ignoring case (STORY-2 before STORY-10).
+  function natural(a, b) {
+    var re = /(\d+)|(\D+)/g, x = a.toLowerCase().match(re) || [], y = b.toLowerCase().match(re) || [];
+    for (var i = 0; i < x.length && i < y.length; i++) {
+      if (x[i] === y[i]) continue;
+      var dx = /^\d/.test(x[i]), dy = /^\d/.test(y[i]);
+      if (dx && dy) {
+        var nx = x[i].replace(/^0+/, ""), ny = y[i].replace(/^0+/, "");
+        if (nx.length !== ny.length) return nx.length - ny.length;
+        if (nx !== ny) return nx < ny ? -1 : 1;
+        continue;
+      }
+      return x[i] < y[i] ? -1 : 1;
     }
-    return text;
+    return x.length - y.length || (a < b ? -1 : a > b ? 1 : 0);
+  }
+
+  // snippet is the text around the first match of a term, cut at word
+  // boundaries on both sides.
+  function snippet(d, terms) {
+    var text = d.s || "";
+    if (!d.x) return text;
+    var lower = d.x.toLowerCase(), at = -1;
+    for (var i = 0; i < terms.length && at < 0; i++) at = lower.indexOf(terms[i]);
+    if (at < 0) return text || cut(d.x, 0, 160);
+    return cut(d.x, Math.max(0, at - 50), at + 120);
+  }
+
+  function cut(x, from, to) {
+    if (from > 0) {
+      var sp = x.slice(0, from).search(/\s\S*$/);
+      from = sp >= 0 ? sp + 1 : 0;
+    }
+    if (to < x.length) {
+      var end = x.slice(to).search(/\s/);
+      to = end >= 0 ? to + end : x.length;
+    }
+    return (from > 0 ? "… " : "") + x.slice(from, to).trim() + (to < x.length ? " …" : "");
+  }
+
+  // marked appends text to parent with each match of the terms in a
+  // <mark>, as text nodes: nothing of the index is read as markup.
+  function marked(parent, text, terms) {
+    var lower = text.toLowerCase(), at = 0;
+    while (at < text.length) {
+      var best = -1, len = 0;
+      for (var i = 0; i < terms.length; i++) {
+        var k = lower.indexOf(terms[i], at);
+        if (k >= 0 && (best < 0 || k < best || k === best && terms[i].length > len)) { best = k; len = terms[i].length; }
+      }
+      if (best < 0 || !len) { parent.appendChild(document.createTextNode(text.slice(at))); return; }
+      if (best > at) parent.appendChild(document.createTextNode(text.slice(at, best)));
+      parent.appendChild(el("mark", "", text.slice(best, best + len)));
+      at = best + len;
+    }
   }
 
   function el(tag, cls, text) {
@@ -130,30 +183,70 @@
     items[selected].querySelector("a").focus();
   }
 
+  var PAGE = 20, hits = [], terms = [], page = 0, pager = null;
+
   function run() {
     var q = input.value.trim().toLowerCase();
-    list.textContent = "";
     selected = -1;
-    if (!q) { count.textContent = docs.length + " documents indexed."; return; }
-    var terms = q.split(/\s+/), hits = [];
+    page = 0;
+    hits = [];
+    if (!q) { list.textContent = ""; showPager(); count.textContent = docs.length + " documents indexed."; return; }
+    terms = q.split(/\s+/);
     for (var i = 0; i < docs.length; i++) {
       var s = score(docs[i], terms, q);
       if (s) hits.push([s, docs[i]]);
     }
-    hits.sort(function (a, b) { return b[0] - a[0] || (a[1].i < b[1].i ? -1 : 1); });
-    count.textContent = hits.length + (hits.length === 1 ? " result" : " results") + (hits.length > 100 ? ", showing 100" : "");
-    hits.slice(0, 100).forEach(function (h) {
+    hits.sort(function (a, b) { return b[0] - a[0] || natural(a[1].i, b[1].i); });
+    draw();
+  }
+
+  // draw shows the current page of the results.
+  function draw() {
+    list.textContent = "";
+    selected = -1;
+    var from = page * PAGE, to = Math.min(hits.length, from + PAGE);
+    count.textContent = hits.length + (hits.length === 1 ? " result" : " results") +
+      (hits.length > PAGE ? ", showing " + (from + 1) + "–" + to : "");
+    list.start = from + 1;
+    hits.slice(from, to).forEach(function (h) {
       var d = h[1], li = el("li"), a = el("a");
       a.href = href(d.u);
       a.appendChild(el("span", "kind kind-" + d.k, d.k));
       a.appendChild(document.createTextNode(" "));
-      a.appendChild(el("span", "id", d.i));
-      a.appendChild(document.createTextNode(" " + d.t));
+      var id = el("span", "id");
+      marked(id, d.i, terms);
+      a.appendChild(id);
+      a.appendChild(document.createTextNode(" "));
+      marked(a, d.t, terms);
       li.appendChild(a);
-      var sn = snippet(d, terms[0]);
-      if (sn) li.appendChild(el("span", "snippet", sn));
+      var sn = snippet(d, terms);
+      if (sn) { var sp = el("span", "snippet"); marked(sp, sn, terms); li.appendChild(sp); }
       list.appendChild(li);
     });
+    showPager();
+  }
+
+  // showPager offers the other pages of the results.
+  function showPager() {
+    if (!pager) {
+      pager = el("nav", "pager");
+      pager.setAttribute("aria-label", "Pages of results");
+      list.parentNode.insertBefore(pager, list.nextSibling);
+    }
+    pager.textContent = "";
+    var pages = Math.ceil(hits.length / PAGE);
+    pager.hidden = pages < 2;
+    if (pages < 2) return;
+    var go = function (label, n, on) {
+      var b = el("button", "", label);
+      b.type = "button";
+      b.disabled = !on;
+      b.addEventListener("click", function () { page = n; draw(); pager.querySelector("button:not([disabled])").focus(); });
+      return b;
+    };
+    pager.appendChild(go("← Previous", page - 1, page > 0));
+    pager.appendChild(el("p", "", "Page " + (page + 1) + " of " + pages));
+    pager.appendChild(go("Next →", page + 1, page < pages - 1));
   }
 
   input.addEventListener("input", function () {

@@ -142,7 +142,8 @@ var recordingMethods = map[string]bool{
 	"Fields": true, "Extra": true, "Serves": true, "DocByFile": true, "Shows": true,
 	"Ranked": true, "EpicList": true, "FeedbackList": true, "Part": true, "TreeFirst": true,
 	"TreePart": true, "TreePager": true, "Nav": true, "Tags": true, "Tag": true, "TagURL": true,
-	"LastChange": true,
+	"LastChange": true, "OwnDiagnostics": true, "CheckLink": true, "OtherParents": true,
+	"Rollup": true, "Release": true, "Scope": true, "ReleaseNotes": true, "FeedbackState": true, "ForPersona": true, "TodayDate": true,
 }
 
 // recordingFuncs are the template functions that record what they read
@@ -152,6 +153,10 @@ var recordingFuncs = map[string]bool{
 	"lower": true, "upper": true, "join": true, "display": true, "kinds": true,
 	"neighbourhood": true, "traceSVG": true, "add": true, "node": true, "ref": true, "list": true,
 	"tagURL": true, "_memo": true,
+	// the views' (workviews.go): of a kind, of text, or of documents an
+	// accessor handed out
+	"hasStatus": true, "rollsUp": true, "values": true, "ids": true, "tagValues": true,
+	"number": true, "docsMore": true,
 	// text/template's built-ins
 	"and": true, "or": true, "not": true, "len": true, "index": true, "slice": true, "print": true,
 	"printf": true, "println": true, "eq": true, "ne": true, "lt": true, "le": true, "gt": true,

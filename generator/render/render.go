@@ -242,6 +242,7 @@ func (r *Renderer) jobList() []Job {
 	page("strategy/", "strategy.html", s.StrategyPage)
 	page("backlog/", "backlog.html", s.BacklogPage)
 	jobs = append(jobs, s.listJobs()...)
+	jobs = append(jobs, r.viewJobs()...)
 	page("trace/", "trace.html", nil)
 	for _, v := range views {
 		for _, vp := range s.viewPages()[v.Template] {
@@ -488,6 +489,10 @@ func (r *Renderer) render(j Job, w io.Writer, record bool) (deps []Dep, err erro
 			return deps, r.searchIndex(w)
 		case "sitemap.xml":
 			return deps, r.sitemap(w)
+		case "backlog-items":
+			return deps, r.backlogItems(w)
+		case "matrix.csv":
+			return deps, r.matrixCSV(w)
 		}
 		return nil, fmt.Errorf("unknown data file %s", j.Name)
 	}
@@ -572,6 +577,9 @@ func (r *Renderer) page(j Job) (*Page, error) {
 			p.Title, p.Data = vp.Title, vp.Data
 			p.view = true
 		}
+	}
+	if t, sec, ok := viewSection(j.Kind); ok {
+		p.Title, p.Section = t, sec
 	}
 	if d := j.Doc; d != nil {
 		if j.Kind != "home.html" && j.Kind != "strategy.html" && j.Kind != "backlog.html" {

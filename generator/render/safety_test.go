@@ -143,6 +143,9 @@ var injected = []string{
 func TestFieldsEscaped(t *testing.T) {
 	pages := renderSite(t, hostile)
 	for name, page := range pages {
+		if strings.HasSuffix(name, ".csv") {
+			continue // text/csv, never read as markup: TestMatrixCSV checks its quoting
+		}
 		for _, raw := range injected {
 			if i := strings.Index(strings.ToLower(page), raw); i >= 0 {
 				t.Errorf("%s: raw markup %q", name, page[max(0, i-40):min(len(page), i+len(raw)+40)])

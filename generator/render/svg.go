@@ -176,8 +176,13 @@ func traceSVG(p *Page) template.HTML {
 	var boxes []placed
 	var edges [][4]int
 	leafY := 8
-	var place func(n *Node, depth int) int // returns the box's y
-	place = func(n *Node, depth int) int {
+	// A document with two parents is drawn once, with an edge from each.
+	drawn := map[*model.Document][2]int{}
+	var place func(n *Node, depth int) (int, int) // returns the box's x and y
+	place = func(n *Node, depth int) (int, int) {
+		if at, ok := drawn[n.Doc]; ok {
+			return at[0], at[1]
+		}
 		x := 8 + depth*(boxW+gapX*2)
 		var kids []*Node
 		if depth+1 < levels {
@@ -188,21 +193,28 @@ func traceSVG(p *Page) template.HTML {
 			}
 		}
 		var y int
-		if len(kids) == 0 {
+		var fresh []int // the ys of the children drawn here
+		var ends [][2]int
+		for _, c := range kids {
+			_, seen := drawn[c.Doc]
+			cx, cy := place(c, depth+1)
+			ends = append(ends, [2]int{cx, cy})
+			if !seen {
+				fresh = append(fresh, cy)
+			}
+		}
+		if len(fresh) == 0 {
 			y = leafY
 			leafY += boxH + 12
 		} else {
-			var ys []int
-			for _, c := range kids {
-				ys = append(ys, place(c, depth+1))
-			}
-			y = (ys[0] + ys[len(ys)-1]) / 2
-			for _, cy := range ys {
-				edges = append(edges, [4]int{x + boxW, y + boxH/2, x + boxW + gapX*2, cy + boxH/2})
-			}
+			y = (fresh[0] + fresh[len(fresh)-1]) / 2
 		}
+		for _, e := range ends {
+			edges = append(edges, [4]int{x + boxW, y + boxH/2, e[0], e[1] + boxH/2})
+		}
+		drawn[n.Doc] = [2]int{x, y}
 		boxes = append(boxes, placed{n, x, y, depth})
-		return y
+		return x, y
 	}
 	for _, root := range p.Site.Tree {
 		place(root, 0)

@@ -2,7 +2,6 @@ package render
 
 import (
 	"cmp"
-	"encoding/binary"
 	"math"
 	"slices"
 	"strings"
@@ -61,6 +60,7 @@ type Site struct {
 	Public bool
 	// History is what the pages show of time (history.go).
 	History History
+	vidx    viewIndex // see workviews.go
 }
 
 // Quarter is a column of the roadmap timeline.
@@ -100,6 +100,7 @@ type Health struct {
 	ActiveEpics   int // planned or in-progress epics
 	EpicsStoried  int // of those, the ones with stories
 	Warnings      int
+	Unaddressed   int // feedback that no work addresses
 }
 
 // KindCount is how many documents a kind has.
@@ -163,21 +164,20 @@ func BacklogOrder(a, b *model.Document) int {
 	return cmp.Or(
 		cmp.Compare(ra, rb),
 		cmp.Compare(priorityOrder(a.Priority()), priorityOrder(b.Priority())),
-		cmp.Compare(a.ID, b.ID),
+		model.CompareIDs(a.ID, b.ID),
 	)
 }
 
-func byID(a, b *model.Document) int { return cmp.Compare(a.ID, b.ID) }
+func byID(a, b *model.Document) int { return model.CompareIDs(a.ID, b.ID) }
 
 // sortKey is what the sorts of the backlog and the tree compare, read
 // from each document once: a sort of a large backlog that reads its keys
-// through the documents misses the cache at each comparison. The ID's
-// first 16 bytes are numbers, so that most comparisons of IDs do not read
-// its text either, and the key holds no pointer, which a sort would move
-// behind the collector's write barrier.
+// through the documents misses the cache at each comparison. IDs compare
+// in their natural order (model.CompareIDs), which reads their text; the
+// key holds no pointer, which a sort would move behind the collector's
+// write barrier.
 type sortKey struct {
-	rank    int64  // unranked as the largest
-	hi, lo  uint64 // the ID's first 16 bytes, big-endian, zero-padded
+	rank    int64 // unranked as the largest
 	prio    int16
 	backlog bool
 	i       int32 // the document's place in the list sorted
@@ -188,11 +188,7 @@ func keyOf(d *model.Document, i int) sortKey {
 	if r == 0 {
 		r = math.MaxInt64
 	}
-	k := sortKey{rank: r, prio: int16(priorityOrder(d.Priority())), backlog: d.Kind.IsBacklog(), i: int32(i)}
-	var b [16]byte
-	copy(b[:], d.ID)
-	k.hi, k.lo = binary.BigEndian.Uint64(b[:8]), binary.BigEndian.Uint64(b[8:])
-	return k
+	return sortKey{rank: r, prio: int16(priorityOrder(d.Priority())), backlog: d.Kind.IsBacklog(), i: int32(i)}
 }
 
 // keyed sorts docs in BacklogOrder, or, for the tree, backlog items in
@@ -202,17 +198,7 @@ func keyed(docs []*model.Document, tree bool) {
 	for i, d := range docs {
 		ks[i] = keyOf(d, i)
 	}
-	// Two IDs whose first 16 bytes are equal, once padded, are compared
-	// in full; numbers that compare as the text does decide the rest.
-	ids := func(a, b sortKey) int {
-		if a.hi != b.hi {
-			return cmp.Compare(a.hi, b.hi)
-		}
-		if a.lo != b.lo {
-			return cmp.Compare(a.lo, b.lo)
-		}
-		return strings.Compare(docs[a.i].ID, docs[b.i].ID)
-	}
+	ids := func(a, b sortKey) int { return model.CompareIDs(docs[a.i].ID, docs[b.i].ID) }
 	backlog := func(a, b sortKey) int {
 		if a.rank != b.rank {
 			return cmp.Compare(a.rank, b.rank)
@@ -436,6 +422,7 @@ func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []di
 		}
 	}
 	h.BacklogItems = len(s.Backlog)
+	h.Unaddressed = unaddressed(s.Feedback)
 	if treeKept {
 		// Whether an item traces up to an objective depends on the traces
 		// links and the kinds alone.

@@ -56,6 +56,8 @@ func TestRebuildCountsPages(t *testing.T) {
 			// it among their references; the backlog and the tree list
 			// it.
 			want: []string{
+				// views that read more than they record
+				"strategy/ini-1/index.html", "strategy/obj-1/index.html", "strategy/releases/index.html", "strategy/roadmap/index.html",
 				"backlog/epic-1/index.html", "backlog/fb-1/index.html", "backlog/index.html", "backlog/story-2/index.html",
 				"backlog/story-3/index.html", "strategy/per-1/index.html", "strategy/rel-1/index.html", "trace/index.html",
 			},
@@ -70,6 +72,8 @@ func TestRebuildCountsPages(t *testing.T) {
 			// strategy kinds' pages use strategy-document.html, which
 			// shows every reference both ways.
 			want: []string{
+				// views that read more than they record
+				"strategy/releases/index.html", "strategy/roadmap/index.html",
 				"backlog/epic-1/index.html", "backlog/fb-1/index.html", "backlog/index.html", "backlog/story-2/index.html",
 				"strategy/per-1/index.html", "strategy/rel-1/index.html", "trace/index.html",
 			},
@@ -82,6 +86,8 @@ func TestRebuildCountsPages(t *testing.T) {
 			// document it records: the backlog's own pages then render
 			// again as their neighbours do.
 			want: []string{
+				// views that read more than they record
+				"strategy/releases/index.html", "strategy/roadmap/index.html",
 				"backlog/epic-1/index.html", "backlog/fb-1/index.html", "backlog/index.html", "backlog/story-2/index.html",
 				"backlog/story-3/index.html", "strategy/per-1/index.html", "strategy/rel-1/index.html", "trace/index.html",
 			},
@@ -105,7 +111,7 @@ func TestRebuildCountsPages(t *testing.T) {
 					pages = append(pages, p)
 				}
 			}
-			if !slices.Equal(pages, tt.want) {
+			if want := slices.Sorted(slices.Values(tt.want)); !slices.Equal(pages, want) {
 				t.Errorf("rendered %d of %d pages\n  %v\nwant\n  %v", len(pages), htmlFiles(res.Output), pages, tt.want)
 			}
 		})
@@ -170,7 +176,9 @@ func TestRebuildTags(t *testing.T) {
 					t.Errorf("%s is still there", p)
 				}
 			}
-			if res.Pages() >= htmlFiles(res.Output)/2 {
+			// Two thirds, not a half: the backlog, roadmap and trace pages
+			// read more than they record, and render again on any edit.
+			if res.Pages() >= htmlFiles(res.Output)*2/3 {
 				t.Errorf("rendered %d of %d pages", res.Pages(), htmlFiles(res.Output))
 			}
 		})

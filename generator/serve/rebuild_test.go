@@ -116,6 +116,7 @@ func clip(s string) string {
 var listings = []string{
 	"404.html", "backlog/index.html", "changes/index.html", "index.html", "model.json", "search/index.html", "search/index.js",
 	"strategy/index.html", "trace/index.html",
+	"backlog/items.js", "trace/matrix.csv", "strategy/roadmap/index.html", "strategy/releases/index.html",
 }
 
 func TestRebuildRendersWhatChanged(t *testing.T) {
@@ -133,7 +134,9 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 				edit(t, dir, story1, "so that I pay faster.", "so that I pay much faster.")
 				return []string{story1}
 			},
-			want:    []string{"backlog/story-1/index.html", "search/index.js"},
+			want: []string{
+				// views that read more than they record
+				"backlog/index.html", "backlog/items.js", "strategy/roadmap/index.html", "trace/index.html", "trace/matrix.csv", "backlog/story-1/index.html", "search/index.js"},
 			changed: []string{"/backlog/story-1/", "/search/index.js"},
 		},
 		{
@@ -153,10 +156,13 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 			// STORY-2 names EPIC-1, REL-1, PER-1 and FB-1, and STORY-3
 			// depends on it. Of the listings, the backlog and the tree
 			// show it, and the data files.
+			// Above it, INI-1 and OBJ-1 roll its progress up; the roadmap
+			// and the releases page show progress too.
 			want: []string{
 				"backlog/epic-1/index.html", "backlog/fb-1/index.html", "backlog/story-2/index.html", "backlog/story-3/index.html",
-				"strategy/per-1/index.html", "strategy/rel-1/index.html",
+				"strategy/per-1/index.html", "strategy/rel-1/index.html", "strategy/ini-1/index.html", "strategy/obj-1/index.html",
 				"backlog/index.html", "model.json", "search/index.js", "trace/index.html",
+				"backlog/items.js", "trace/matrix.csv", "strategy/releases/index.html", "strategy/roadmap/index.html",
 			},
 		},
 		{
@@ -169,10 +175,15 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 			// EPIC-2, STORY-3, and STORY-4 of the guide's example? No:
 			// that is in a code block. Its body links to INI-1.
 			// The backlog shows the initiative that each item serves.
+			// The work below it names REL-1, whose page groups it by epic;
+			// the roadmap shows the initiative.
 			want: []string{
+				// views that read more than they record
+				"strategy/releases/index.html",
 				"backlog/epic-2/index.html", "backlog/story-3/index.html",
-				"strategy/ini-1/index.html", "strategy/ini-2/index.html", "strategy/obj-2/index.html",
+				"strategy/ini-1/index.html", "strategy/ini-2/index.html", "strategy/obj-2/index.html", "strategy/rel-1/index.html",
 				"backlog/index.html", "model.json", "search/index.js", "strategy/index.html", "trace/index.html",
+				"backlog/items.js", "trace/matrix.csv", "strategy/roadmap/index.html",
 			},
 		},
 		{
@@ -184,8 +195,11 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 			// The pages of the pages section list it in their navigation;
 			// the strategy and backlog sections' pages do not.
 			want: []string{
+				// views that read more than they record
+				"backlog/index.html", "strategy/roadmap/index.html",
 				"changes/index.html", "guides/writing/index.html", "index.html", "tags/index.html",
 				"404.html", "model.json", "search/index.html", "search/index.js", "trace/index.html",
+				"backlog/items.js", "trace/matrix.csv",
 			},
 		},
 		{
@@ -195,7 +209,9 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 				writeFile(t, dir, story1, s+"\n"+strings.Repeat("More text to push the end past the index. ", 20)+"\n\nThe end.\n")
 				return []string{story1}
 			},
-			want:    []string{"backlog/story-1/index.html", "search/index.js"},
+			want: []string{
+				// views that read more than they record
+				"backlog/index.html", "backlog/items.js", "strategy/roadmap/index.html", "trace/index.html", "trace/matrix.csv", "backlog/story-1/index.html", "search/index.js"},
 			changed: []string{"/backlog/story-1/", "/search/index.js"},
 		},
 		{
@@ -204,7 +220,9 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 				edit(t, dir, story1, "The end.", "The end!")
 				return []string{story1}
 			},
-			want:    []string{"backlog/story-1/index.html"},
+			want: []string{
+				// views that read more than they record
+				"backlog/index.html", "backlog/items.js", "strategy/roadmap/index.html", "trace/index.html", "trace/matrix.csv", "backlog/story-1/index.html"},
 			changed: []string{"/backlog/story-1/"},
 		},
 	}
