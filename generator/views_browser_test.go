@@ -88,16 +88,27 @@ func TestBrowserViews(t *testing.T) {
 	}
 	backlogReady := `!!window.PRODUCTDOCS_BACKLOG && !document.querySelector("form.filters").hidden && document.querySelector(".filter-count").textContent !== ""`
 
+	// The release with open work: which one it is moves as the project's
+	// own docs do (REL-3 shipped), so the test finds it in the model.
+	openIn := func(rel string) []string {
+		return want(func(d *model.Document) bool {
+			return item(d) && slices.Contains(names(d, "release"), rel) && d.Status != "done" && d.Status != "dropped"
+		})
+	}
+	rel := ""
+	for _, d := range site.Model.OfKind("release") {
+		if len(openIn(d.ID)) > 0 && (rel == "" || model.CompareIDs(d.ID, rel) < 0) {
+			rel = d.ID
+		}
+	}
 	{ // backlog from the URL
-		open("backlog/index.html", "release=rel-3&hide=done,dropped&group=epic", backlogReady)
-		expect("REL-3's open items", want(func(d *model.Document) bool {
-			return item(d) && slices.Contains(names(d, "release"), "REL-3") && d.Status != "done" && d.Status != "dropped"
-		}))
+		open("backlog/index.html", "release="+strings.ToLower(rel)+"&hide=done,dropped&group=epic", backlogReady)
+		expect(rel+"'s open items", openIn(rel))
 		groups := b.eval(`[...document.querySelectorAll("tr.group-row .id")].map(e => e.textContent).join(",")`)
 		if groups == "" {
 			t.Errorf("grouped by epic, the list has no group rows")
 		}
-		if b.eval(`document.getElementById("f-release").value`) != "rel-3" || b.eval(`document.getElementById("f-group").value`) != "epic" {
+		if b.eval(`document.getElementById("f-release").value`) != strings.ToLower(rel) || b.eval(`document.getElementById("f-group").value`) != "epic" {
 			t.Errorf("the controls do not show the URL's filter")
 		}
 		open("backlog/index.html", "status=PLANNED,In-Progress&kind=story", backlogReady)

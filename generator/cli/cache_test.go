@@ -17,19 +17,9 @@ import (
 // writes the same bytes; a cache folder that cannot be made warns and
 // builds all the same.
 func TestBinaryCacheDir(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build with")
-	}
+	bin := binary(t)
 	noCI(t)
 	tmp := t.TempDir()
-	bin := filepath.Join(tmp, "productdocs")
-	if out, err := exec.Command(gocmd, "build", "-o", bin, "productdocs").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	site := siteDir(t, sitegen.Generate(sitegen.Options{Docs: 60, Seed: 5, Mix: sitegen.Code}))
 	cache := filepath.Join(tmp, "cache")
 	build := func(out, cacheDir string) (string, string) {

@@ -376,19 +376,8 @@ func number(t *testing.T, p string) int {
 // TestBinary builds the real command and runs it as a user or a CI script
 // does: through the shell's exit status and output streams.
 func TestBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build with")
-	}
+	bin := binary(t)
 	noCI(t)
-	bin := filepath.Join(t.TempDir(), "productdocs")
-	build := exec.Command(gocmd, "build", "-o", bin, "productdocs")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	clean, broken := fixtureDir(t, "clean"), fixtureDir(t, "every-code")
 	tests := []struct {
 		name   string

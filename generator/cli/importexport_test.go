@@ -142,18 +142,8 @@ func TestImportExportHelp(t *testing.T) {
 
 // TestImportExportBinary runs the built command as a shell script would.
 func TestImportExportBinary(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build with")
-	}
+	bin := binary(t)
 	noCI(t)
-	bin := filepath.Join(t.TempDir(), "productdocs")
-	if out, err := exec.Command(gocmd, "build", "-o", bin, "productdocs").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
 	dir := siteDir(t, nil)
 	abs, _ := filepath.Abs(jiraExport)
 	cmd := exec.Command(bin, "import", "jira", abs, "--type", "Spike=story")

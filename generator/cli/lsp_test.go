@@ -18,17 +18,7 @@ import (
 // messages on its standard input, answers on its standard output, and
 // the exit code LSP asks for.
 func TestLSP(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build with")
-	}
-	bin := filepath.Join(t.TempDir(), "productdocs")
-	if out, err := exec.Command(gocmd, "build", "-o", bin, "productdocs").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := binary(t)
 	site := fixtureDir(t, "every-code")
 	frame := func(bodies ...string) string {
 		var b strings.Builder
