@@ -33,6 +33,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"text/template/parse"
 
 	"productdocs/generator/diag"
@@ -63,6 +64,9 @@ type Templates struct {
 	reads  map[string]*templateReads // by page template
 	assets map[string][]byte         // by name under assets/
 	user   map[string]bool           // the names that the site's templates/ folder gave
+	// compiled are the page templates run by the compiled theme
+	// (compile.go): those whose template set is the built-in one.
+	compiled map[string]func(*bytes.Buffer, *Page) error
 }
 
 // treeLookup is a template's parse trees by name, for readsOf.
@@ -172,7 +176,34 @@ func LoadTemplates(builtin, user fs.FS) (*Templates, []diag.Diagnostic) {
 	if len(ds) > 0 {
 		return nil, ds
 	}
+	t.compiled = compiledPages(builtin, t)
 	return t, nil
+}
+
+// compiledPages are the compiled theme's pages that can stand for the
+// templates of t: all, when the theme is the one they were made from,
+// but a page template that the site's templates/ folder gave, and none
+// when the folder gives a partial, which every page may call.
+func compiledPages(builtin fs.FS, t *Templates) map[string]func(*bytes.Buffer, *Page) error {
+	if compiledTheme == nil || builtin == nil {
+		return nil
+	}
+	for n, u := range t.user {
+		if u && strings.HasSuffix(n, ".html") && !isPageTemplate(n) {
+			return nil
+		}
+	}
+	hash, err := themeHash(builtin)
+	if err != nil || !compiledTheme.usable(hash) {
+		return nil
+	}
+	out := map[string]func(*bytes.Buffer, *Page) error{}
+	for n, f := range compiledTheme.pages {
+		if t.pages[n] != nil && !t.user[n] {
+			out[n] = f
+		}
+	}
+	return out
 }
 
 // Options are a build's settings.
@@ -504,6 +535,14 @@ func (r *Renderer) render(j Job, w io.Writer, record bool) (deps []Dep, err erro
 		p.rec = &recorder{deps: map[Dep]struct{}{}}
 		r.recordStatic(p)
 	}
+	if f := r.tmpl.compiled[j.Kind]; f != nil {
+		if ok, err := runCompiled(f, w, p); ok || err != nil {
+			if err != nil || !record {
+				return nil, err
+			}
+			return p.rec.list(), nil
+		}
+	}
 	t := r.tmpl.pages[j.Kind]
 	if err := t.ExecuteTemplate(w, "layout", p); err != nil {
 		return nil, &TemplateError{Diag: templateDiag(j.Kind, err)}
@@ -512,6 +551,39 @@ func (r *Renderer) render(j Job, w io.Writer, record bool) (deps []Dep, err erro
 		return p.rec.list(), nil
 	}
 	return nil, nil
+}
+
+var pageBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// runCompiled renders a page with its compiled template into w, and
+// reports false when it failed or panicked, so that html/template renders
+// it again and reports the error as a template's, with its position.
+// A page is made in a buffer, w's own where w is one, and reaches w only
+// whole.
+func runCompiled(f func(*bytes.Buffer, *Page) error, w io.Writer, p *Page) (ok bool, err error) {
+	b, direct := w.(*bytes.Buffer)
+	if !direct {
+		b = pageBufs.Get().(*bytes.Buffer)
+		b.Reset()
+		defer pageBufs.Put(b)
+	}
+	mark := b.Len()
+	failed := func() (failed bool) {
+		defer func() {
+			if recover() != nil {
+				failed = true
+			}
+		}()
+		return f(b, p) != nil
+	}()
+	if failed {
+		b.Truncate(mark)
+		return false, nil
+	}
+	if !direct {
+		_, err = w.Write(b.Bytes())
+	}
+	return true, err
 }
 
 // recordStatic records what a page reads outside its accessors: its own
@@ -608,8 +680,10 @@ func (r *Renderer) page(j Job) (*Page, error) {
 // body renders a document's Markdown with its links pointed at the pages
 // and files of the output, relative to the page at url.
 func (r *Renderer) body(d *model.Document, url string) (template.HTML, error) {
-	var b bytes.Buffer
-	if err := r.renderBody(&b, d, url); err != nil {
+	b := pageBufs.Get().(*bytes.Buffer)
+	b.Reset()
+	defer pageBufs.Put(b)
+	if err := r.renderBody(b, d, url); err != nil {
 		return "", err
 	}
 	return template.HTML(b.String()), nil

@@ -52,7 +52,7 @@ type Site struct {
 	nav       *navTree // the plain pages by folder, for Page.Nav
 	viewOnce  sync.Once
 	views     map[string][]ViewPage // the views' pages by template, for Jobs
-	memo      sync.Map              // memoKey → template.HTML: pure partials' output
+	memo      fragCache             // pure partials' output
 
 	// Public is set for the public site (`--audience public`), whose model
 	// holds the public documents alone: pages say that what they count
