@@ -41,6 +41,35 @@ type Source struct {
 	// reading their fields is most of building a model.
 	once sync.Once
 	read *readDoc
+
+	memoMu sync.Mutex
+	memo   map[any]uint64
+}
+
+// SourceMemo is f's result for the document's source, computed once for
+// each key and kept with the source: the preview makes a model for every
+// change from mostly the same sources, and what depends on a source
+// alone (its fields and body, set while reading it) need not be computed
+// again for each. f must depend on nothing else.
+func (d *Document) SourceMemo(key any, f func() uint64) uint64 {
+	src := d.src
+	if src == nil {
+		return f()
+	}
+	src.memoMu.Lock()
+	v, ok := src.memo[key]
+	src.memoMu.Unlock()
+	if ok {
+		return v
+	}
+	v = f()
+	src.memoMu.Lock()
+	if src.memo == nil {
+		src.memo = map[any]uint64{}
+	}
+	src.memo[key] = v
+	src.memoMu.Unlock()
+	return v
 }
 
 // readDoc is a document as its own source makes it, before any other
