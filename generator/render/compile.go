@@ -104,6 +104,7 @@ func GenerateTheme(builtin fs.FS) ([]byte, error) {
 			}
 		}
 		mark := len(g.fns)
+		g.data = viewDataType(n)
 		fn, err := g.page(set)
 		if err != nil {
 			g.fns = g.fns[:mark]
@@ -150,6 +151,9 @@ type gen struct {
 	fnNames  map[string]string       // by closure key and dot type
 	funcVars map[string]reflect.Type // the template functions used, by name
 	imports  map[string]string       // package path → name
+	// data is the type of .Data on the page template being compiled
+	// (a view's, viewDataType), nil where .Data is unset.
+	data reflect.Type
 }
 
 type genFn struct {
@@ -257,7 +261,7 @@ func sanitize(name string) string {
 // template compiles the named template of set for a dot of type dot, and
 // returns its Go function's name.
 func (g *gen) template(set *template.Template, name string, dot reflect.Type) (string, error) {
-	key := closureKey(set, name) + " " + dot.String()
+	key := closureKey(set, name) + " " + dot.String() + " " + fmt.Sprint(g.data)
 	if fn, ok := g.fnNames[key]; ok {
 		return fn, nil
 	}
@@ -779,6 +783,12 @@ func (c *fnc) field(recv val, name string, args []parse.Node, final *val, dot va
 	}
 	if m, ok := t.MethodByName(name); ok {
 		return c.callFunc(recv.expr+"."+name, m.Type, 1, args, final, &dot)
+	}
+	if t == reflect.TypeFor[*Page]() && name == "Data" && c.g.data != nil && len(args) == 0 && final == nil {
+		// A view's data, of the type its row in the views table gives.
+		v := c.newVar()
+		c.printf("%s, ok := %s.Data.(%s)\nif !ok {\nreturn errWrongType\n}\n", v, recv.expr, c.g.typ(c.g.data))
+		return val{v, c.g.data}, nil
 	}
 	if t.Kind() == reflect.Struct {
 		if pm, ok := reflect.PointerTo(t).MethodByName(name); ok && pm.Name == name {

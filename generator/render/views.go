@@ -2,6 +2,7 @@ package render
 
 import (
 	"cmp"
+	"reflect"
 	"slices"
 	"strings"
 
@@ -31,6 +32,7 @@ var views = []view{
 type view struct {
 	Template string
 	Pages    func(*Site) []ViewPage
+	data     reflect.Type // of the pages' .Data (viewOf)
 }
 
 // ViewPage is one page of a view.
@@ -126,3 +128,14 @@ func TagURL(name string) string {
 
 // TagURL is the link from this page to a tag's page.
 func (p *Page) TagURL(name string) string { return p.Rel(TagURL(name)) }
+
+// viewDataType is the type of .Data on a view's pages, for the compiled
+// theme, or nil.
+func viewDataType(tmpl string) reflect.Type {
+	for _, v := range views {
+		if v.Template == tmpl {
+			return v.data
+		}
+	}
+	return nil
+}
