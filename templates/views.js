@@ -213,9 +213,11 @@
   }
 
   // A list draws at most this many rows, and offers the next as many: a
-  // table of the 8,000 items of a large backlog takes seconds to lay out.
-  // The filter and the counts cover every item.
-  var STEP = 500, limit = STEP;
+  // table of the 8,000 items of a large backlog takes seconds to lay out,
+  // and one of 500 rows half a second. As many as the page's own list
+  // (ListPageSize), so that the first drawing costs no more than the
+  // page did. The filter and the counts cover every item.
+  var STEP = 100, limit = STEP;
 
   function drawBacklog(f) {
     var table = document.querySelector("#ranked table.backlog");
@@ -321,8 +323,13 @@
     return [shown, data.feedback.length];
   }
 
-  // The controls suggest the epics, initiatives and releases of the data.
+  // The controls suggest the epics, initiatives and releases of the data,
+  // from when the form is first used: two thousand options of a large
+  // backlog would cost its first drawing a tenth of a second.
+  var suggested = false;
   function suggest() {
+    if (suggested) return;
+    suggested = true;
     Array.prototype.forEach.call(form.querySelectorAll("datalist[data-kind]"), function (dl) {
       var k = dl.getAttribute("data-kind"), html = [];
       data.refs.forEach(function (r) {
@@ -366,6 +373,6 @@
   form.addEventListener("reset", function () { setTimeout(function () { limit = STEP; writeURL(); apply(); }, 0); });
   fill();
   form.hidden = false;
-  if (data && view === "backlog") suggest();
+  if (data && view === "backlog") form.addEventListener("focusin", suggest);
   apply();
 })();
