@@ -493,6 +493,8 @@ func (r *Renderer) render(j Job, w io.Writer, record bool) (deps []Dep, err erro
 			return deps, r.backlogItems(w)
 		case "matrix.csv":
 			return deps, r.matrixCSV(w)
+		case "warnings":
+			return deps, r.warningsData(w)
 		}
 		return nil, fmt.Errorf("unknown data file %s", j.Name)
 	}

@@ -44,6 +44,7 @@ func (r *Renderer) viewJobs() []Job {
 	}
 	return append(jobs,
 		Job{Path: backlogDataPath, Kind: "data", Name: "backlog-items"},
+		Job{Path: warningsDataPath, Kind: "data", Name: "warnings"},
 		Job{Path: "trace/matrix.csv", Kind: "data", Name: "matrix.csv"},
 	)
 }
