@@ -36,7 +36,7 @@ var fuzzRest = map[string]string{
 
 // themeScript is a script element of the built-in theme; any other
 // "<script" in a page came from the content.
-var themeScript = regexp.MustCompile(`<script src="(https://docs\.example\.com/|\.\./|\./)*(assets/site\.js|assets/search\.js|assets/views\.js|backlog/items\.js|index\.js)" defer></script>`)
+var themeScript = regexp.MustCompile(`<script src="(https://docs\.example\.com/|\.\./|\./)*(assets/site\.js|assets/search\.js|assets/views\.js|backlog/items\.js|trace/warnings\.js|index\.js)" defer( blocking="render")?></script>`)
 
 var fuzzTitles = []string{
 	"<script>alert(1)</script>",

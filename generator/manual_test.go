@@ -43,3 +43,41 @@ func TestManualExamples(t *testing.T) {
 		t.Errorf("the format page's examples have errors:\n%s", b.String())
 	}
 }
+
+// TestBookmarkedViewsAnswer holds the bookmarked release views of the
+// README and the manual to the project's own content: each names a
+// release with open work, so the view it shows a newcomer is not empty.
+func TestBookmarkedViewsAnswer(t *testing.T) {
+	site, err := Load(context.Background(), DirFS(".."))
+	if err != nil {
+		t.Fatal(err)
+	}
+	release := regexp.MustCompile(`release=(REL-\d+)&hide=done,dropped`)
+	seen := 0
+	for _, file := range []string{"../README.md", "../content/backlog/index.md", "../content/guides/views.md"} {
+		src, err := os.ReadFile(file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, m := range release.FindAllStringSubmatch(string(src), -1) {
+			seen++
+			rel := site.Model.Lookup(m[1])
+			if rel == nil {
+				t.Errorf("%s bookmarks %s, which the project's content lacks", file, m[1])
+				continue
+			}
+			open := 0
+			for _, d := range rel.From("release") {
+				if d.Status != "done" && d.Status != "dropped" {
+					open++
+				}
+			}
+			if open == 0 {
+				t.Errorf("%s bookmarks what is left for %s, and nothing is: pick a release with open work", file, m[1])
+			}
+		}
+	}
+	if seen == 0 {
+		t.Error("no bookmarked release view found in the README or the manual")
+	}
+}

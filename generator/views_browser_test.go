@@ -15,6 +15,7 @@ import (
 	"productdocs/generator/internal/testkit"
 	"productdocs/generator/model"
 	"productdocs/generator/render"
+	"productdocs/generator/sitegen"
 )
 
 // shownIDs is the IDs of the page's displayed elements with a data-id,
@@ -189,6 +190,84 @@ func TestBrowserViews(t *testing.T) {
 		b.until("the URL to hold the filter", `location.search === "?objective=obj-1"`)
 	}
 
+	b.checkPage()
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	for _, p := range b.problems {
+		t.Error(p)
+	}
+}
+
+// TestBrowserTraceWarnings drives the trace page's warnings on a generated
+// site with more of them than a page lists: the filter, given in the URL
+// on the second page of the list, covers every warning, and without a
+// filter the first page draws 100 and offers the rest.
+func TestBrowserTraceWarnings(t *testing.T) {
+	root := t.TempDir()
+	if err := sitegen.Write(root, sitegen.Options{Docs: 1000, Seed: 1}); err != nil {
+		t.Fatal(err)
+	}
+	// With a date, as the command line has one: the generated site's
+	// warnings are mostly stale items.
+	site, err := LoadWith(t.Context(), DirFS(root), LoadOptions{Today: time.Date(2026, 12, 8, 0, 0, 0, 0, time.UTC)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := filepath.Join(t.TempDir(), "public")
+	if _, err := Build(t.Context(), site, root, false, BuildOptions{Out: out}); err != nil {
+		t.Fatal(err)
+	}
+	if len(site.View(nil).Warnings) <= render.ListPageSize {
+		t.Fatalf("%d warnings: the test wants more than a page", len(site.View(nil).Warnings))
+	}
+	// The owner with the most warnings, and how many.
+	count := map[string]int{}
+	for _, w := range site.View(nil).Warnings {
+		if d := site.Model.ByPath(strings.TrimPrefix(w.File, "content/")); d != nil && d.Owner != "" {
+			count[d.Owner]++
+		}
+	}
+	owner := ""
+	for o, n := range count {
+		if owner == "" || n > count[owner] || n == count[owner] && o < owner {
+			owner = o
+		}
+	}
+
+	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
+	defer cancel()
+	b := openBrowser(t, testkit.Chromium(t, ctx, 1400, 1000))
+	open := func(p, query string) {
+		t.Helper()
+		b.checkPage()
+		u := url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out, p)), RawQuery: query}
+		b.open(u.String())
+		b.until(p+"?"+query, `!!window.PRODUCTDOCS_WARNINGS && document.querySelector(".filter-count").textContent !== ""`)
+	}
+	total := len(site.View(nil).Warnings)
+	rows := `document.querySelectorAll("table.warnings tbody tr").length`
+
+	open("trace/warnings/2/index.html", "owner="+url.QueryEscape(strings.ToLower(owner)))
+	n := count[owner]
+	if got, want := b.eval(`document.querySelector(".filter-count").textContent`), fmt.Sprintf("Showing %d of %d warnings.", n, total); got != want {
+		t.Errorf("the count reads %q, want %q", got, want)
+	}
+	if got := b.eval(rows); got != float64(min(n, render.ListPageSize)) {
+		t.Errorf("%v rows drawn, want %d", got, min(n, render.ListPageSize))
+	}
+	if other := b.eval(`[...document.querySelectorAll("table.warnings tbody tr")].filter(r => r.dataset.owner !== ` + fmt.Sprintf("%q", owner) + `).length`); other != float64(0) {
+		t.Errorf("%v rows of other owners", other)
+	}
+
+	open("trace/index.html", "")
+	if got := b.eval(rows); got != float64(render.ListPageSize) {
+		t.Errorf("%v rows drawn, want %d", got, render.ListPageSize)
+	}
+	b.until("the button for more rows", `!document.querySelector("button.more-rows").hidden`)
+	if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("button.more-rows"), chromedp.NodeVisible)); err != nil {
+		t.Fatal(err)
+	}
+	b.until("200 rows", rows+` === 200`)
 	b.checkPage()
 	b.mu.Lock()
 	defer b.mu.Unlock()

@@ -213,9 +213,11 @@
   }
 
   // A list draws at most this many rows, and offers the next as many: a
-  // table of the 8,000 items of a large backlog takes seconds to lay out.
-  // The filter and the counts cover every item.
-  var STEP = 500, limit = STEP;
+  // table of the 8,000 items of a large backlog takes seconds to lay out,
+  // and one of 500 rows half a second. As many as the page's own list
+  // (ListPageSize), so that the first drawing costs no more than the
+  // page did. The filter and the counts cover every item.
+  var STEP = 100, limit = STEP;
 
   function drawBacklog(f) {
     var table = document.querySelector("#ranked table.backlog");
@@ -255,19 +257,19 @@
     if (pager) pager.hidden = true;
     var none = document.getElementById("ranked-none");
     if (none) none.hidden = hits.length > 0;
-    more(drawn < hits.length, drawn, hits.length);
+    more(drawn < hits.length, drawn, hits.length, "#ranked");
     return [hits.length, items.length];
   }
 
-  // more offers the rows past the limit.
+  // more offers the rows past the limit, after the table in the section sel.
   var moreButton = null;
-  function more(left, drawn, total) {
+  function more(left, drawn, total, sel) {
     if (!moreButton) {
       moreButton = document.createElement("button");
       moreButton.type = "button";
       moreButton.className = "more-rows";
       moreButton.addEventListener("click", function () { limit += STEP; show(); });
-      var sc = document.querySelector("#ranked .scroll");
+      var sc = document.querySelector(sel + " .scroll");
       if (sc) sc.parentNode.insertBefore(moreButton, sc.nextSibling);
     }
     moreButton.hidden = !left;
@@ -321,8 +323,54 @@
     return [shown, data.feedback.length];
   }
 
-  // The controls suggest the epics, initiatives and releases of the data.
+  // The trace page's warnings: all of them, from trace/warnings.js, drawn
+  // as the rows of its table.
+  var warnings = window.PRODUCTDOCS_WARNINGS;
+
+  function warningGetter(w) {
+    return function (n) {
+      switch (n) {
+        case "code": return [w[3].toLowerCase()];
+        case "section": return [w[5]];
+        case "owner": return w[6] ? [w[6].toLowerCase()] : [];
+        case "text": return [(w[0] + " " + w[4] + " " + w[7] + " " + w[8]).toLowerCase()];
+      }
+      return [];
+    };
+  }
+
+  function warningRow(w) {
+    var where = w[7] ? '<a class="doc kind-' + esc(w[10]) + '" href="' + esc(href(w[9])) + '"><span class="id">' + esc(w[7]) + "</span> " + esc(w[8]) + "</a>" : esc(w[0]);
+    var code = "<code>" + esc(w[3]) + "</code>";
+    if (warnings.checks) code = '<a href="' + esc(href(warnings.checks)) + "#" + esc(w[3]) + '">' + code + "</a>";
+    return '<tr data-code="' + esc(w[3]) + '" data-owner="' + esc(w[6]) + '" data-section="' + esc(w[5]) + '"><td>' + where + "<br><small>" +
+      esc(w[0] + ":" + w[1] + ":" + w[2]) + "</small></td><td>" + code + "</td><td>" + esc(w[4]) + "</td></tr>";
+  }
+
+  function drawWarnings(f) {
+    var tbody = document.querySelector("#warnings-list table.warnings tbody");
+    if (!tbody) return filterElements("tr[data-code]", f);
+    var html = [], shown = 0;
+    warnings.rows.forEach(function (w) {
+      if (!matches(warningGetter(w), f)) return;
+      if (++shown <= limit) html.push(warningRow(w));
+    });
+    tbody.innerHTML = html.join("");
+    var pager = document.querySelector("#warnings-list nav.pager");
+    if (pager) pager.hidden = true;
+    var none = document.getElementById("warnings-none");
+    if (none) none.hidden = shown > 0;
+    more(shown > limit, Math.min(shown, limit), shown, "#warnings-list");
+    return [shown, warnings.rows.length];
+  }
+
+  // The controls suggest the epics, initiatives and releases of the data,
+  // from when the form is first used: two thousand options of a large
+  // backlog would cost its first drawing a tenth of a second.
+  var suggested = false;
   function suggest() {
+    if (suggested) return;
+    suggested = true;
     Array.prototype.forEach.call(form.querySelectorAll("datalist[data-kind]"), function (dl) {
       var k = dl.getAttribute("data-kind"), html = [];
       data.refs.forEach(function (r) {
@@ -349,7 +397,7 @@
       say(n[0], n[1], "items");
       return;
     }
-    n = filterElements(form.getAttribute("data-items") || "[data-id]", f);
+    n = view === "trace" && warnings ? drawWarnings(f) : filterElements(form.getAttribute("data-items") || "[data-id]", f);
     say(n[0], n[1], form.getAttribute("data-what") || "items");
     if (view === "roadmap") lanes();
   }
@@ -366,6 +414,6 @@
   form.addEventListener("reset", function () { setTimeout(function () { limit = STEP; writeURL(); apply(); }, 0); });
   fill();
   form.hidden = false;
-  if (data && view === "backlog") suggest();
+  if (data && view === "backlog") form.addEventListener("focusin", suggest);
   apply();
 })();

@@ -223,11 +223,18 @@ type BacklogChoices struct {
 }
 
 // BacklogChoices lists the owners and tags of the backlog's items, for
-// the controls' suggestions.
+// the controls' suggestions. It records them as read, by their values:
+// an edit of an item elsewhere in the backlog leaves them as they were.
 func (p *Page) BacklogChoices() BacklogChoices {
+	p.readDep(Dep{Kind: depSite, Name: "BacklogChoices"})
+	return p.Site.BacklogChoices()
+}
+
+// BacklogChoices lists the owners and tags of the backlog's items.
+func (s *Site) BacklogChoices() BacklogChoices {
 	var c BacklogChoices
-	c.Owners = owners(p.Site.Backlog)
-	for _, d := range p.Site.Backlog {
+	c.Owners = owners(s.Backlog)
+	for _, d := range s.Backlog {
 		c.Tags = append(c.Tags, d.Tags...)
 	}
 	slices.Sort(c.Tags)

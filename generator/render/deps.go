@@ -66,6 +66,7 @@ const (
 	depView                        // a view's page's Data; Name is "<template> <URL>"
 	depModel                       // every document's own data: model.json
 	depSearch                      // every document's entry of the search index
+	depWarnings                    // the warnings, with their files' documents' own data: trace/warnings.js
 	depAll                         // anything at all
 )
 
@@ -77,7 +78,7 @@ type Dep struct {
 }
 
 func (d Dep) String() string {
-	names := [...]string{"", "doc", "near", "body", "site", "site-near", "len", "ids", "epic", "tree-part", "view", "model", "search", "all"}
+	names := [...]string{"", "doc", "near", "body", "site", "site-near", "len", "ids", "epic", "tree-part", "view", "model", "search", "warnings", "all"}
 	return fmt.Sprintf("%s:%s:%d", names[d.Kind], d.Name, d.N)
 }
 
@@ -144,6 +145,8 @@ var recordingMethods = map[string]bool{
 	"TreePart": true, "TreePager": true, "Nav": true, "Tags": true, "Tag": true, "TagURL": true,
 	"LastChange": true, "OwnDiagnostics": true, "CheckLink": true, "OtherParents": true,
 	"Rollup": true, "Release": true, "Scope": true, "ReleaseNotes": true, "FeedbackState": true, "ForPersona": true, "TodayDate": true,
+	"Roadmap": true, "BacklogData": true, "BacklogChoices": true, "WarningCodes": true, "WarningOwners": true, "WarningList": true,
+	"SectionOf": true, "ObjectiveOf": true, "TracesTo": true,
 }
 
 // recordingFuncs are the template functions that record what they read
@@ -154,7 +157,7 @@ var recordingFuncs = map[string]bool{
 	"neighbourhood": true, "traceSVG": true, "add": true, "node": true, "ref": true, "list": true,
 	"tagURL": true, "_memo": true,
 	// the views' (workviews.go): of a kind, of text, or of documents an
-	// accessor handed out
+	// accessor handed out, their own data alone
 	"hasStatus": true, "rollsUp": true, "values": true, "ids": true, "tagValues": true,
 	"number": true, "docsMore": true,
 	// text/template's built-ins
@@ -432,6 +435,11 @@ func (r *Renderer) computeSig(d Dep) uint64 {
 		for _, doc := range r.Site.Model.Docs {
 			e := searchEntryOf(doc, limit)
 			h.WriteString(e.ID + "\x00" + e.Title + "\x00" + e.Kind + "\x00" + e.URL + "\x00" + e.Summary + "\x00" + e.Text + "\x00")
+		}
+	case depWarnings:
+		writeDiags(&h, r.Site.Warnings)
+		for _, w := range r.Site.Warnings {
+			r.writeDocSig(&h, r.doc(strings.TrimPrefix(w.File, "content/")))
 		}
 	case depAll:
 		h.WriteString(r.Site.Title)

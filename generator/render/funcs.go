@@ -35,6 +35,22 @@ var funcs = template.FuncMap{
 		p.read(docs...)
 		return DocList{p, docs}
 	},
+	// the working views' (workviews.go)
+	"hasStatus": HasStatus,
+	"rollsUp":   RollsUp,
+	"values":    func(vs ...string) string { return joinValues(vs) },
+	"ids": func(docs []*model.Document) string {
+		vs := make([]string, len(docs))
+		for i, d := range docs {
+			vs[i] = d.ID
+		}
+		return joinValues(vs)
+	},
+	"tagValues": func(d *model.Document) string { return joinValues(d.Tags) },
+	"number":    func(f float64) string { return scalar(f) },
+	"docsMore": func(p *Page, docs []*model.Document, more int) DocsMore {
+		return DocsMore{p, docs, more}
+	},
 }
 
 // ratio turns a share in [0, 1] into a whole percentage.

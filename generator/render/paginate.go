@@ -1,9 +1,11 @@
 package render
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 
+	"productdocs/generator/diag"
 	"productdocs/generator/model"
 )
 
@@ -13,13 +15,24 @@ import (
 // backlog/<list>/2/, backlog/<list>/3/ and so on, and each of its pages
 // links to all the others. The backlog page shows three lists, whose rows
 // measure some 700, 350 and 500 bytes on the generated site of 10,000
-// documents: 400 of each keep the page under 1 MB. (With script, the
-// ranked list and the feedback are drawn whole from backlog/items.js.)
-const ListPageSize = 400
+// documents. The page must be ready to work in within a second: the
+// browser's parsing and first layout of its HTML grow with it, and 400
+// rows of each (750 KB) took most of that second alone, 100 (200 KB) a
+// quarter of it. (With script, the ranked list and the feedback are
+// drawn from backlog/items.js, as many rows at first.)
+const ListPageSize = 100
 
 // backlogLists are the backlog page's lists that split into pages, by the
 // name of their section (its anchor on the backlog page).
 var backlogLists = []string{"ranked", "epics", "feedback"}
+
+// The trace page's warnings split into pages as the backlog's lists do:
+// the 3,700 warnings of the generated site of 10,000 documents are 1.8 MB
+// of table. Its first page, trace/, shows the first ListPageSize of them
+// beside the figures, the drawing and the tree; trace/warnings/2/ and on
+// the rest. (With script, they are drawn from trace/warnings.js, so the
+// filter covers every one.)
+const warningsList = "warnings"
 
 func (s *Site) listLen(list string) int {
 	switch list {
@@ -29,33 +42,51 @@ func (s *Site) listLen(list string) int {
 		return len(s.Epics)
 	case "feedback":
 		return len(s.Feedback)
+	case warningsList:
+		return len(s.Warnings)
 	}
 	return 0
 }
 
+// listField is the Site field that holds a list.
+var listField = map[string]string{"ranked": "Backlog", "epics": "Epics", "feedback": "Feedback", warningsList: "Warnings"}
+
 // pageCount is how many pages a list of n items takes.
 func pageCount(n int) int { return max(1, (n+ListPageSize-1)/ListPageSize) }
 
-// listURL is the URL of page n of a backlog list; page 1 is the backlog
-// page itself.
+// listURL is the URL of page n of a list; page 1 is the page that shows
+// the first page of every list: the backlog page, or for the warnings the
+// trace page.
 func listURL(list string, n int) string {
-	if n == 1 {
-		return "backlog/"
+	base := "backlog/"
+	if list == warningsList {
+		base = "trace/"
 	}
-	return "backlog/" + list + "/" + strconv.Itoa(n) + "/"
+	if n == 1 {
+		return base
+	}
+	return base + list + "/" + strconv.Itoa(n) + "/"
 }
 
 // listPage tells which list and which of its pages p is: "", 1 for the
-// backlog page, which shows page 1 of every list.
+// backlog page or the trace page, which show page 1 of every list. The
+// trace page's pages of the tree beyond the first are the list "tree".
 func (p *Page) listPage() (list string, n int) {
-	if p.Template != "backlog.html" {
-		return "", 1
+	var rest string
+	var ok bool
+	switch p.Template {
+	case "backlog.html":
+		rest, ok = strings.CutPrefix(p.URL, "backlog/")
+	case "trace.html":
+		rest, ok = strings.CutPrefix(p.URL, "trace/")
 	}
-	rest, ok := strings.CutPrefix(p.URL, "backlog/")
 	if !ok || rest == "" {
 		return "", 1
 	}
-	list, num, _ := strings.Cut(strings.TrimSuffix(rest, "/"), "/")
+	list, num, found := strings.Cut(strings.TrimSuffix(rest, "/"), "/")
+	if !found && p.Template == "trace.html" {
+		list, num = "tree", list
+	}
 	n, err := strconv.Atoi(num)
 	if err != nil {
 		return "", 1
@@ -73,8 +104,9 @@ func (p *Page) window(list string, n int) (from, to int) {
 	return from, min(n, from+ListPageSize)
 }
 
-// Shows reports whether the page shows the list (of backlogLists): the
-// backlog page shows all three, a page of one list only that one.
+// Shows reports whether the page shows the list (of backlogLists, or on
+// the trace page "tree" or "warnings"): the backlog page and the trace
+// page show all of theirs, a page of one list only that one.
 func (p *Page) Shows(list string) bool {
 	l, _ := p.listPage()
 	return l == "" || l == list
@@ -121,11 +153,11 @@ type PartLink struct {
 	Current bool
 }
 
-// Part returns where the page is in the list (of backlogLists), or nil
-// when the whole list fits on the backlog page.
+// Part returns where the page is in the list (of backlogLists, or the
+// warnings), or nil when the whole list fits on its first page.
 func (p *Page) Part(list string) *Part {
 	total := p.Site.listLen(list)
-	p.readDep(Dep{Kind: depLen, Name: map[string]string{"ranked": "Backlog", "epics": "Epics", "feedback": "Feedback"}[list]})
+	p.readDep(Dep{Kind: depLen, Name: listField[list]})
 	if pageCount(total) == 1 {
 		return nil
 	}
@@ -244,8 +276,18 @@ func (p *Page) treePage() int {
 }
 
 // TreeFirst reports whether the page is the first of the trace page, the
-// one with the figures, the drawing and the warnings.
-func (p *Page) TreeFirst() bool { return p.treePage() == 1 }
+// one with the figures and the drawing.
+func (p *Page) TreeFirst() bool {
+	l, _ := p.listPage()
+	return l == "" && p.treePage() == 1
+}
+
+// WarningList is the part of Site.Warnings that the page shows.
+func (p *Page) WarningList() []diag.Diagnostic {
+	from, to := p.window(warningsList, len(p.Site.Warnings))
+	p.readDep(Dep{Kind: depSite, Name: "Warnings"})
+	return p.Site.Warnings[from:to]
+}
 
 // TreePart is the part of the tree (Site.Tree) that the page shows: all of
 // it when it fits on one page.
@@ -277,18 +319,22 @@ func treeURL(n int) string {
 	return "trace/" + strconv.Itoa(n) + "/"
 }
 
-// listJobs are the pages of the backlog's long lists and of the
-// traceability tree beyond the first.
+// listJobs are the pages of the backlog's long lists, of the traceability
+// tree beyond the first, and of the warnings beyond the first.
 func (s *Site) listJobs() []Job {
 	var jobs []Job
 	for n := 2; n <= len(s.treeParts); n++ {
 		u := strings.TrimSuffix(treeURL(n), "#h-tree")
 		jobs = append(jobs, Job{Path: OutputPath(u), URL: u, Kind: "trace.html"})
 	}
-	for _, list := range backlogLists {
+	for _, list := range slices.Concat(backlogLists, []string{warningsList}) {
 		for n := 2; n <= pageCount(s.listLen(list)); n++ {
 			u := listURL(list, n)
-			jobs = append(jobs, Job{Path: OutputPath(u), URL: u, Kind: "backlog.html"})
+			kind := "backlog.html"
+			if list == warningsList {
+				kind = "trace.html"
+			}
+			jobs = append(jobs, Job{Path: OutputPath(u), URL: u, Kind: kind})
 		}
 	}
 	return jobs

@@ -2,6 +2,7 @@ package render
 
 import (
 	"bytes"
+	"cmp"
 	"fmt"
 	"path"
 	"regexp"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"productdocs/generator/diag"
 	"productdocs/generator/sitegen"
 	"productdocs/templates"
 )
@@ -19,7 +21,17 @@ import (
 // leading to a page of the site.
 func TestPagination(t *testing.T) {
 	m := loadModel(t, sitegen.Generate(sitegen.Options{Docs: 3000, Seed: 5}))
-	site := NewSite(m, "", "", "", nil)
+	// Warnings of every document, some of a file that is none, for the
+	// trace page's pages of them.
+	var warns []diag.Diagnostic
+	for i, d := range m.Docs[:3*ListPageSize/2] {
+		file := d.File
+		if i%7 == 0 {
+			file = "productdocs.yaml"
+		}
+		warns = append(warns, diag.Diagnostic{File: file, Line: i + 1, Column: 1, Severity: diag.Warning, Code: diag.CodeStale, Message: "stale"})
+	}
+	site := NewSite(m, "", "", "", warns)
 	tmpl, ds := LoadTemplates(templates.FS, nil)
 	if len(ds) > 0 {
 		t.Fatal(ds)
@@ -39,7 +51,16 @@ func TestPagination(t *testing.T) {
 		t.Fatalf("the site is too small to test: %d backlog items, %d tree parts", len(site.Backlog), len(site.treeParts))
 	}
 
+	// The pages of a list, in its order: by path, page 10 would come
+	// before page 2.
+	slices.SortStableFunc(jobs, func(a, b Job) int {
+		pa, pb := &Page{Site: site, URL: a.URL, Template: a.Kind}, &Page{Site: site, URL: b.URL, Template: b.Kind}
+		la, na := pa.listPage()
+		lb, nb := pb.listPage()
+		return cmp.Or(strings.Compare(la, lb), cmp.Compare(na, nb))
+	})
 	var ranked []string
+	var warnings []diag.Diagnostic
 	nodes := 0
 	href := regexp.MustCompile(`href="([^"#]*)`)
 	for _, j := range jobs {
@@ -66,10 +87,13 @@ func TestPagination(t *testing.T) {
 				ranked = append(ranked, d.ID)
 			}
 		}
-		if j.Kind == "trace.html" {
+		if j.Kind == "trace.html" && p.Shows("tree") {
 			for _, n := range p.TreePart() {
 				nodes += treeSize(n)
 			}
+		}
+		if j.Kind == "trace.html" && p.Shows("warnings") {
+			warnings = append(warnings, p.WarningList()...)
 		}
 	}
 	if len(ranked) != len(site.Backlog) {
@@ -79,6 +103,12 @@ func TestPagination(t *testing.T) {
 		if ranked[i] != d.ID {
 			t.Fatalf("ranked item %d is %s on the pages, want %s", i, ranked[i], d.ID)
 		}
+	}
+	if !slices.Equal(warnings, site.Warnings) {
+		t.Errorf("the pages show %d warnings, want the site's %d in order", len(warnings), len(site.Warnings))
+	}
+	if pageCount(len(site.Warnings)) < 2 || !urls["trace/warnings/2/index.html"] {
+		t.Errorf("%d warnings, and no page trace/warnings/2/", len(site.Warnings))
 	}
 	want := 0
 	for _, n := range site.Tree {

@@ -508,7 +508,7 @@ func (r *Renderer) render(j Job, w io.Writer, record bool) (deps []Dep, err erro
 		return nil, nil
 	case "data":
 		if record {
-			deps = []Dep{{Kind: map[string]depKind{"model.json": depModel, "search-index": depSearch}[j.Name]}}
+			deps = []Dep{{Kind: map[string]depKind{"model.json": depModel, "search-index": depSearch, "warnings": depWarnings}[j.Name]}}
 			if deps[0].Kind == 0 {
 				deps[0].Kind = depAll
 			}
@@ -524,6 +524,8 @@ func (r *Renderer) render(j Job, w io.Writer, record bool) (deps []Dep, err erro
 			return deps, r.backlogItems(w)
 		case "matrix.csv":
 			return deps, r.matrixCSV(w)
+		case "warnings":
+			return deps, r.warningsData(w)
 		}
 		return nil, fmt.Errorf("unknown data file %s", j.Name)
 	}
@@ -650,8 +652,8 @@ func (r *Renderer) page(j Job) (*Page, error) {
 			p.view = true
 		}
 	}
-	if t, sec, ok := viewSection(j.Kind); ok {
-		p.Title, p.Section = t, sec
+	if sec := viewSection(j.Kind); sec != "" {
+		p.Section = sec
 	}
 	if d := j.Doc; d != nil {
 		if j.Kind != "home.html" && j.Kind != "strategy.html" && j.Kind != "backlog.html" {

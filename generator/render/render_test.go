@@ -206,6 +206,7 @@ func TestJobs(t *testing.T) {
 			"strategy/releases/index.html": "releases.html",
 			"backlog/items.js":             "data",
 			"trace/matrix.csv":             "data",
+			"trace/warnings.js":            "data",
 		}
 		if baseURL != "" {
 			want["sitemap.xml"] = "data"

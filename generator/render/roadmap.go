@@ -69,9 +69,16 @@ func quarterOfDate(date string) (int, bool) {
 	return t.Year()*4 + (int(t.Month())-1)/3, true
 }
 
-// Roadmap lays out the roadmap of the site.
+// Roadmap is the roadmap of the site, as the roadmap's page has it in
+// .Data. It records the roadmap as read, by its value: the initiatives,
+// releases and objectives it shows (as the page of a view does).
 func (p *Page) Roadmap() *Roadmap {
-	s := p.Site
+	p.readDep(Dep{Kind: depSite, Name: "Roadmap"})
+	return p.Site.Roadmap()
+}
+
+// Roadmap lays out the roadmap of the site.
+func (s *Site) Roadmap() *Roadmap {
 	today := s.today()
 	rm := &Roadmap{Today: today.Format(time.DateOnly)}
 	var placed []*model.Document      // on the timeline

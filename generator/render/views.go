@@ -15,8 +15,14 @@ import (
 // ViewPage the function returns, with the page's Data as .Data. Adding a
 // view is a row here and a template in templates/; the preview rebuilds a
 // view's page when its Data changes (Page.Data is recorded as read, by
-// its value).
+// its value), or what its template's accessors record.
 var views = []view{
+	{Template: "roadmap.html", Section: model.Strategy, Pages: func(s *Site) []ViewPage {
+		return []ViewPage{{URL: "strategy/roadmap/", Title: "Roadmap", Data: s.Roadmap()}}
+	}},
+	{Template: "releases.html", Section: model.Strategy, Pages: func(s *Site) []ViewPage {
+		return []ViewPage{{URL: "strategy/releases/", Title: "Releases"}}
+	}},
 	{Template: "tags.html", Pages: func(s *Site) []ViewPage {
 		return []ViewPage{{URL: "tags/", Title: "Tags", Data: Tags(s)}}
 	}},
@@ -31,6 +37,7 @@ var views = []view{
 
 type view struct {
 	Template string
+	Section  model.Section // of the site's two, or "" for none
 	Pages    func(*Site) []ViewPage
 	data     reflect.Type // of the pages' .Data (viewOf)
 }
@@ -66,6 +73,17 @@ func (s *Site) viewPage(tmpl, url string) (ViewPage, bool) {
 
 func isView(name string) bool {
 	return slices.ContainsFunc(views, func(v view) bool { return v.Template == name })
+}
+
+// viewSection is the section of a view's pages, or "" for none and for
+// any other template.
+func viewSection(tmpl string) model.Section {
+	for _, v := range views {
+		if v.Template == tmpl {
+			return v.Section
+		}
+	}
+	return ""
 }
 
 // Tag is one tag and the documents that carry it.

@@ -16,47 +16,15 @@ import (
 // (releases.go), the backlog's filterable list (backlog.go), and what
 // document pages show of their own health and progress (this file).
 
-// viewPages are the page templates of the views, beside those of
-// render.go; each is one page at one URL.
-var viewPages = []struct{ url, tmpl, title string }{
-	{"strategy/roadmap/", "roadmap.html", "Roadmap"},
-	{"strategy/releases/", "releases.html", "Releases"},
-}
-
-func init() {
-	for _, v := range viewPages {
-		pageTemplates[v.tmpl] = true
-	}
-	for k, f := range viewFuncs {
-		funcs[k] = f
-	}
-}
-
-// viewJobs are the output files of the views: their pages, the backlog's
-// list for its filters, and the traceability matrix.
+// viewJobs are the data files of the views: the backlog's list and the
+// trace page's warnings for their filters, and the traceability matrix.
+// (The views' pages are rows of the views table, views.go.)
 func (r *Renderer) viewJobs() []Job {
-	var jobs []Job
-	for _, v := range viewPages {
-		if r.tmpl.pages[v.tmpl] == nil {
-			continue // a theme of a site's own may leave a view out
-		}
-		jobs = append(jobs, Job{Path: OutputPath(v.url), URL: v.url, Kind: v.tmpl})
+	return []Job{
+		{Path: backlogDataPath, Kind: "data", Name: "backlog-items"},
+		{Path: warningsDataPath, Kind: "data", Name: "warnings"},
+		{Path: "trace/matrix.csv", Kind: "data", Name: "matrix.csv"},
 	}
-	return append(jobs,
-		Job{Path: backlogDataPath, Kind: "data", Name: "backlog-items"},
-		Job{Path: "trace/matrix.csv", Kind: "data", Name: "matrix.csv"},
-	)
-}
-
-// viewSection is the title and section of a view's page, or false for
-// any other template.
-func viewSection(tmpl string) (string, model.Section, bool) {
-	for _, v := range viewPages {
-		if v.tmpl == tmpl {
-			return v.title, model.Strategy, true
-		}
-	}
-	return "", "", false
 }
 
 // today is the date the views count days from: the one the site was
@@ -367,6 +335,22 @@ func ObjectiveOf(d *model.Document) *model.Document {
 	return nil
 }
 
+// ObjectiveOf is the objective an initiative serves (see ObjectiveOf),
+// recorded as read with the initiative.
+func (p *Page) ObjectiveOf(d *model.Document) *model.Document {
+	o := ObjectiveOf(d)
+	p.read(d, o)
+	return o
+}
+
+// TracesTo are the documents d traces to, recorded as read with d.
+func (p *Page) TracesTo(d *model.Document) []*model.Document {
+	ups := d.RefsTo("traces")
+	p.read(d)
+	p.read(ups...)
+	return ups
+}
+
 // CodeCount is a check's code and how many warnings of it the site has.
 type CodeCount struct {
 	Code  string
@@ -376,6 +360,7 @@ type CodeCount struct {
 // WarningCodes are the codes of the site's warnings with their counts, by
 // code.
 func (p *Page) WarningCodes() []CodeCount {
+	p.readDep(Dep{Kind: depSite, Name: "Warnings"})
 	m := map[string]int{}
 	for _, w := range p.Site.Warnings {
 		m[w.Code]++
@@ -402,6 +387,7 @@ func owners(docs []*model.Document) []string {
 
 // WarningOwners are the owners of the documents with warnings.
 func (p *Page) WarningOwners() []string {
+	p.readDep(Dep{Kind: depSite, Name: "Warnings"})
 	var docs []*model.Document
 	for _, w := range p.Site.Warnings {
 		if d := p.DocByFile(w.File); d != nil {
@@ -435,26 +421,6 @@ func joinValues(vs []string) string {
 		out = append(out, strings.ReplaceAll(v, "|", " "))
 	}
 	return strings.Join(out, "|")
-}
-
-// viewFuncs are the views' template functions, added to funcs.
-var viewFuncs = map[string]any{
-	"hasStatus": HasStatus,
-	"rollsUp":   RollsUp,
-	"values":    func(vs ...string) string { return joinValues(vs) },
-	"ids": func(docs []*model.Document) string {
-		vs := make([]string, len(docs))
-		for i, d := range docs {
-			vs[i] = d.ID
-		}
-		return joinValues(vs)
-	},
-	"tagValues": func(d *model.Document) string { return joinValues(d.Tags) },
-	"number":    func(f float64) string { return scalar(f) },
-	"objective": ObjectiveOf,
-	"docsMore": func(p *Page, docs []*model.Document, more int) DocsMore {
-		return DocsMore{p, docs, more}
-	},
 }
 
 // DocsMore is a list of documents seen from a page, with how many more it

@@ -54,9 +54,9 @@ func TestRebuildCountsPages(t *testing.T) {
 			name: "built-in theme",
 			// Its own page; EPIC-1, FB-1, PER-1, REL-1 and STORY-3 show
 			// it among their references; the backlog and the tree list
-			// it.
+			// it; INI-1, OBJ-1, the roadmap's card of INI-1 and the
+			// releases page count it in their progress.
 			want: []string{
-				// views that read more than they record
 				"strategy/ini-1/index.html", "strategy/obj-1/index.html", "strategy/releases/index.html", "strategy/roadmap/index.html",
 				"backlog/epic-1/index.html", "backlog/fb-1/index.html", "backlog/index.html", "backlog/story-2/index.html",
 				"backlog/story-3/index.html", "strategy/per-1/index.html", "strategy/rel-1/index.html", "trace/index.html",
@@ -70,9 +70,9 @@ func TestRebuildCountsPages(t *testing.T) {
 			// EPIC-1 and FB-1 show it among what names them; STORY-3,
 			// which names it, no longer shows its references; the
 			// strategy kinds' pages use strategy-document.html, which
-			// shows every reference both ways.
+			// shows every reference both ways; the releases page and the
+			// roadmap count it in their progress.
 			want: []string{
-				// views that read more than they record
 				"strategy/releases/index.html", "strategy/roadmap/index.html",
 				"backlog/epic-1/index.html", "backlog/fb-1/index.html", "backlog/index.html", "backlog/story-2/index.html",
 				"strategy/per-1/index.html", "strategy/rel-1/index.html", "trace/index.html",
@@ -86,7 +86,6 @@ func TestRebuildCountsPages(t *testing.T) {
 			// document it records: the backlog's own pages then render
 			// again as their neighbours do.
 			want: []string{
-				// views that read more than they record
 				"strategy/releases/index.html", "strategy/roadmap/index.html",
 				"backlog/epic-1/index.html", "backlog/fb-1/index.html", "backlog/index.html", "backlog/story-2/index.html",
 				"backlog/story-3/index.html", "strategy/per-1/index.html", "strategy/rel-1/index.html", "trace/index.html",
@@ -176,10 +175,12 @@ func TestRebuildTags(t *testing.T) {
 					t.Errorf("%s is still there", p)
 				}
 			}
-			// Two thirds, not a half: the backlog, roadmap and trace pages
-			// read more than they record, and render again on any edit.
-			if res.Pages() >= htmlFiles(res.Output)*2/3 {
-				t.Errorf("rendered %d of %d pages", res.Pages(), htmlFiles(res.Output))
+			// Not every page: the views record what they read. Over a
+			// half here, as a tag on an epic is part of the epic's own
+			// data, which the roll-ups above it (INI-1, OBJ-1, REL-1, the
+			// roadmap's card, the releases page) record as they count it.
+			if res.Pages() >= htmlFiles(res.Output)*3/5 {
+				t.Errorf("rendered %d of %d pages: %v", res.Pages(), htmlFiles(res.Output), res.Rendered)
 			}
 		})
 	}

@@ -302,7 +302,7 @@ func TestServeEvents(t *testing.T) {
 	if want := "/backlog/story-1/ /search/index.js"; strings.Join(ch.URLs, " ") != want || ch.Build == hello.Build {
 		t.Errorf("change %+v, want URLs %v and a new build", ch, want)
 	}
-	if !strings.Contains(out.String(), "Rebuilt 4 pages in ") || !strings.Contains(out.String(), "(content/backlog/stories/story-1.md)") {
+	if !strings.Contains(out.String(), "Rebuilt 1 page in ") || !strings.Contains(out.String(), "(content/backlog/stories/story-1.md)") {
 		t.Errorf("terminal:\n%s", out)
 	}
 
