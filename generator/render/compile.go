@@ -15,6 +15,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	texttemplate "text/template"
 	"text/template/parse"
 )
 
@@ -173,11 +174,11 @@ func closureKey(set *template.Template, name string) string {
 		}
 		seen[n] = true
 		order = append(order, n)
-		t := set.Lookup(n)
-		if t == nil || t.Tree == nil {
+		tree := escapedTree(set, n)
+		if tree == nil {
 			return
 		}
-		walkNodes(t.Tree.Root, func(x parse.Node) {
+		walkNodes(tree.Root, func(x parse.Node) {
 			switch x := x.(type) {
 			case *parse.TemplateNode:
 				visit(x.Name)
@@ -198,12 +199,28 @@ func closureKey(set *template.Template, name string) string {
 	fmt.Fprintf(h, "%s\x00", name)
 	for _, n := range order {
 		fmt.Fprintf(h, "%s\x00", n)
-		if t := set.Lookup(n); t != nil && t.Tree != nil {
-			io.WriteString(h, t.Tree.Root.String())
+		if tree := escapedTree(set, n); tree != nil {
+			io.WriteString(h, tree.Root.String())
 		}
 		io.WriteString(h, "\x00")
 	}
 	return hex.EncodeToString(h.Sum(nil))[:12]
+}
+
+// escapedTree is the parse tree of a template of set, escaped. A partial
+// called where HTML is not text (<li {{template "attrs" .}}>) is escaped
+// as a copy named for that context ("attrs$htmltemplate_stateTag"),
+// which html/template keeps in its text/template alone: that one is read
+// there, the generator being the one place that needs it.
+func escapedTree(set *template.Template, name string) *parse.Tree {
+	if t := set.Lookup(name); t != nil {
+		return t.Tree
+	}
+	text := (*texttemplate.Template)(reflect.ValueOf(set).Elem().FieldByName("text").UnsafePointer())
+	if t := text.Lookup(name); t != nil {
+		return t.Tree
+	}
+	return nil
 }
 
 // walkNodes calls f on every node of a tree, pipelines included.
@@ -265,8 +282,8 @@ func (g *gen) template(set *template.Template, name string, dot reflect.Type) (s
 	if fn, ok := g.fnNames[key]; ok {
 		return fn, nil
 	}
-	t := set.Lookup(name)
-	if t == nil || t.Tree == nil {
+	tree := escapedTree(set, name)
+	if tree == nil {
 		return "", fmt.Errorf("no template %q", name)
 	}
 	base := name
@@ -282,7 +299,7 @@ func (g *gen) template(set *template.Template, name string, dot reflect.Type) (s
 	g.fns = append(g.fns, genFn{name: fn}) // reserved, for recursion
 	c := &fnc{g: g, set: set, name: name}
 	c.scopes = []map[string]val{{"$": {"dot", dot}}}
-	if err := c.list(t.Tree.Root, val{"dot", dot}); err != nil {
+	if err := c.list(tree.Root, val{"dot", dot}); err != nil {
 		delete(g.fnNames, key)
 		return "", fmt.Errorf("template %q: %w", name, err)
 	}

@@ -54,6 +54,11 @@ type Site struct {
 	views     map[string][]ViewPage // the views' pages by template, for Jobs
 	memo      fragCache             // pure partials' output
 
+	choicesOnce sync.Once
+	choices     BacklogChoices
+	rollupMu    sync.Mutex
+	rollups     map[*model.Document]*siteRollup
+
 	// Public is set for the public site (`--audience public`), whose model
 	// holds the public documents alone: pages say that what they count
 	// is public work only.

@@ -17,29 +17,49 @@ import (
 // view's page when its Data changes (Page.Data is recorded as read, by
 // its value), or what its template's accessors record.
 var views = []view{
-	{Template: "roadmap.html", Section: model.Strategy, Pages: func(s *Site) []ViewPage {
-		return []ViewPage{{URL: "strategy/roadmap/", Title: "Roadmap", Data: s.Roadmap()}}
-	}},
+	viewOf("roadmap.html", model.Strategy, func(s *Site) []ViewOf[*Roadmap] {
+		return []ViewOf[*Roadmap]{{URL: "strategy/roadmap/", Title: "Roadmap", Data: s.Roadmap()}}
+	}),
 	{Template: "releases.html", Section: model.Strategy, Pages: func(s *Site) []ViewPage {
 		return []ViewPage{{URL: "strategy/releases/", Title: "Releases"}}
 	}},
-	{Template: "tags.html", Pages: func(s *Site) []ViewPage {
-		return []ViewPage{{URL: "tags/", Title: "Tags", Data: Tags(s)}}
-	}},
-	{Template: "tag.html", Pages: func(s *Site) []ViewPage {
-		var out []ViewPage
+	viewOf("tags.html", "", func(s *Site) []ViewOf[[]*Tag] {
+		return []ViewOf[[]*Tag]{{URL: "tags/", Title: "Tags", Data: Tags(s)}}
+	}),
+	viewOf("tag.html", "", func(s *Site) []ViewOf[*Tag] {
+		var out []ViewOf[*Tag]
 		for _, t := range Tags(s) {
-			out = append(out, ViewPage{URL: t.URL, Title: "Tag: " + t.Name, Data: t})
+			out = append(out, ViewOf[*Tag]{URL: t.URL, Title: "Tag: " + t.Name, Data: t})
 		}
 		return out
-	}},
+	}),
 }
 
 type view struct {
 	Template string
 	Section  model.Section // of the site's two, or "" for none
 	Pages    func(*Site) []ViewPage
-	data     reflect.Type // of the pages' .Data (viewOf)
+	data     reflect.Type // of the pages' .Data, for the compiled theme
+}
+
+// ViewOf is one page of a view whose data is a T.
+type ViewOf[T any] struct {
+	URL, Title string
+	Data       T
+}
+
+// viewOf is a view's row: its template, its section, and the function
+// that makes its pages, whose data's type is what the compiled theme
+// (compile.go) reads .Data as.
+func viewOf[T any](tmpl string, sec model.Section, pages func(*Site) []ViewOf[T]) view {
+	return view{Template: tmpl, Section: sec, data: reflect.TypeFor[T](), Pages: func(s *Site) []ViewPage {
+		ps := pages(s)
+		out := make([]ViewPage, len(ps))
+		for i, p := range ps {
+			out[i] = ViewPage{URL: p.URL, Title: p.Title, Data: p.Data}
+		}
+		return out
+	}}
 }
 
 // ViewPage is one page of a view.

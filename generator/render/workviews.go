@@ -142,9 +142,37 @@ func (p *Page) Rollup(d *model.Document) Progress {
 	// Everything below d (or in a release's scope) counts, or may: a
 	// dropped item that is picked up again, a story added to an epic.
 	p.read(d)
-	p.read(d.Below()...)
+	ro := p.Site.rollupOf(d)
+	p.read(ro.below...)
 	p.read(d.From("release")...)
-	return Progress{Rollup: model.RollupOf(d), Limit: RefListLimit}
+	return Progress{Rollup: ro.Rollup, Limit: RefListLimit}
+}
+
+// siteRollup is a document's roll-up and what is below it.
+type siteRollup struct {
+	model.Rollup
+	below []*model.Document
+}
+
+// rollupOf is d's roll-up, computed once a site: a document's page shows
+// its own, the roadmap each initiative's twice, and the one of a vision
+// or an objective sorts thousands of documents (8% of a 10,000-document
+// build's CPU when made at each use).
+func (s *Site) rollupOf(d *model.Document) *siteRollup {
+	s.rollupMu.Lock()
+	r, ok := s.rollups[d]
+	s.rollupMu.Unlock()
+	if ok {
+		return r
+	}
+	r = &siteRollup{Rollup: model.RollupOf(d), below: d.Below()}
+	s.rollupMu.Lock()
+	if s.rollups == nil {
+		s.rollups = map[*model.Document]*siteRollup{}
+	}
+	s.rollups[d] = r
+	s.rollupMu.Unlock()
+	return r
 }
 
 // DoneItems are the counted items that are done.
