@@ -626,7 +626,11 @@ func (c *fnc) rangeNode(n *parse.RangeNode, dot val) error {
 	default:
 		return fmt.Errorf("line %d: range over %s", n.Line, t)
 	}
-	c.printf("if len(%s) > 0 {\n", lenExpr(v))
+	if t.Kind() == reflect.Int {
+		c.printf("if %s > 0 {\n", v.expr)
+	} else {
+		c.printf("if len(%s) > 0 {\n", v.expr)
+	}
 	c.printf("%s", loop)
 	c.printf("_, _ = %s, %s\n", k, e)
 	c.push()
@@ -653,15 +657,6 @@ func (c *fnc) rangeNode(n *parse.RangeNode, dot val) error {
 	}
 	c.printf("}\n")
 	return nil
-}
-
-// lenExpr is what len() is taken of for a range: an int ranges when
-// positive.
-func lenExpr(v val) string {
-	if v.typ.Kind() == reflect.Int {
-		return "make([]struct{}, max(" + v.expr + ", 0))"
-	}
-	return v.expr
 }
 
 // pipe compiles a pipeline, declaring or assigning its variables.
