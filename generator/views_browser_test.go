@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -30,10 +29,7 @@ func TestBrowserViews(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	site := mustBuild(t, "..", out, "")
 
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	defer cancel()
-	actx := testkit.Chromium(t, ctx, 1400, 1000)
-	b := openBrowser(t, actx)
+	b := testkit.NewTab(t, 90*time.Second, 1400, 1000)
 	fileURL := func(p, query string) string {
 		u := url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out, p)), RawQuery: query}
 		return u.String()
@@ -59,7 +55,7 @@ func TestBrowserViews(t *testing.T) {
 	}
 	shown := func() []string {
 		t.Helper()
-		ids, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](shownIDs))
+		ids, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](shownIDs))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -82,9 +78,9 @@ func TestBrowserViews(t *testing.T) {
 	}
 	open := func(p, query, ready string) {
 		t.Helper()
-		b.checkPage()
-		b.open(fileURL(p, query))
-		b.until(p+"?"+query, ready)
+		b.CheckPage()
+		b.Open(fileURL(p, query))
+		b.Until(p+"?"+query, ready)
 	}
 	backlogReady := `!!window.PRODUCTDOCS_BACKLOG && !document.querySelector("form.filters").hidden && document.querySelector(".filter-count").textContent !== ""`
 
@@ -104,11 +100,11 @@ func TestBrowserViews(t *testing.T) {
 	{ // backlog from the URL
 		open("backlog/index.html", "release="+strings.ToLower(rel)+"&hide=done,dropped&group=epic", backlogReady)
 		expect(rel+"'s open items", openIn(rel))
-		groups := b.eval(`[...document.querySelectorAll("tr.group-row .id")].map(e => e.textContent).join(",")`)
+		groups := b.Eval(`[...document.querySelectorAll("tr.group-row .id")].map(e => e.textContent).join(",")`)
 		if groups == "" {
 			t.Errorf("grouped by epic, the list has no group rows")
 		}
-		if b.eval(`document.getElementById("f-release").value`) != strings.ToLower(rel) || b.eval(`document.getElementById("f-group").value`) != "epic" {
+		if b.Eval(`document.getElementById("f-release").value`) != strings.ToLower(rel) || b.Eval(`document.getElementById("f-group").value`) != "epic" {
 			t.Errorf("the controls do not show the URL's filter")
 		}
 		open("backlog/index.html", "status=PLANNED,In-Progress&kind=story", backlogReady)
@@ -121,14 +117,14 @@ func TestBrowserViews(t *testing.T) {
 
 	{ // backlog through the controls
 		open("backlog/index.html", "", backlogReady)
-		if err := chromedp.Do(b.ctx, chromedp.SendKeys(chromedp.CSS("#f-status"), "in-progress")); err != nil {
+		if err := chromedp.Do(b.Ctx, chromedp.SendKeys(chromedp.CSS("#f-status"), "in-progress")); err != nil {
 			t.Fatal(err)
 		}
 		expect("in progress", want(func(d *model.Document) bool {
 			return (item(d) || d.Kind.Name == "feedback") && d.Status == "in-progress"
 		}))
 		// Keyboard: tick "hide done" with the space bar, then group by owner.
-		if err := chromedp.Do(b.ctx,
+		if err := chromedp.Do(b.Ctx,
 			chromedp.Focus(chromedp.CSS(`input[name=hide][value=done]`)),
 			chromedp.KeyEvent(" "),
 			chromedp.SetValue(chromedp.CSS("#f-group"), "owner"),
@@ -136,8 +132,8 @@ func TestBrowserViews(t *testing.T) {
 		); err != nil {
 			t.Fatal(err)
 		}
-		b.until("the URL to hold the filter", `location.search.includes("status=in-progress") && location.search.includes("hide=done") && location.search.includes("group=owner")`)
-		if n := b.eval(`document.querySelectorAll("tr.group-row").length`); n == float64(0) {
+		b.Until("the URL to hold the filter", `location.search.includes("status=in-progress") && location.search.includes("hide=done") && location.search.includes("group=owner")`)
+		if n := b.Eval(`document.querySelectorAll("tr.group-row").length`); n == float64(0) {
 			t.Errorf("grouped by owner, the list has no group rows")
 		}
 	}
@@ -175,24 +171,22 @@ func TestBrowserViews(t *testing.T) {
 			}
 		}
 		slices.SortFunc(empty, model.CompareIDs)
-		summary := fmt.Sprint(b.eval(`document.getElementById("lane-summary").textContent`))
+		summary := fmt.Sprint(b.Eval(`document.getElementById("lane-summary").textContent`))
 		if len(empty) == 0 || !strings.Contains(summary, strings.Join(empty, ", ")) {
 			t.Errorf("lane summary %q, want it to name %v", summary, empty)
 		}
 		open("strategy/roadmap/index.html", "", ready)
-		if err := chromedp.Do(b.ctx, chromedp.SendKeys(chromedp.CSS("#f-objective"), "obj-1")); err != nil {
+		if err := chromedp.Do(b.Ctx, chromedp.SendKeys(chromedp.CSS("#f-objective"), "obj-1")); err != nil {
 			t.Fatal(err)
 		}
 		expect("OBJ-1's initiatives", want(func(d *model.Document) bool {
 			return d.Kind.Name == "initiative" && slices.Contains(names(d, "traces"), "OBJ-1")
 		}))
-		b.until("the URL to hold the filter", `location.search === "?objective=obj-1"`)
+		b.Until("the URL to hold the filter", `location.search === "?objective=obj-1"`)
 	}
 
-	b.checkPage()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
+	b.CheckPage()
+	for _, p := range b.Problems() {
 		t.Error(p)
 	}
 }
