@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"fmt"
 	"html"
 	"io/fs"
@@ -24,12 +23,11 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/markdown"
 	"productdocs/generator/output"
 	"productdocs/templates"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/ from the current output")
 
 const testBaseURL = "https://example.com/sub/path/"
 
@@ -132,7 +130,7 @@ func compareTrees(t *testing.T, want, got map[string][]byte) {
 		case !ok:
 			t.Errorf("%s: missing", name)
 		case !bytes.Equal(g, want[name]):
-			t.Errorf("%s: differs:\n%s", name, firstDiff(want[name], g))
+			t.Errorf("%s: differs:\n%s", name, testkit.DiffLines(string(want[name]), string(g)))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(got)) {
@@ -140,24 +138,6 @@ func compareTrees(t *testing.T, want, got map[string][]byte) {
 			t.Errorf("%s: unexpected file", name)
 		}
 	}
-}
-
-// firstDiff shows the first line where want and got differ.
-func firstDiff(want, got []byte) string {
-	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := range max(len(w), len(g)) {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, wl, gl)
-		}
-	}
-	return "(same lines, different bytes)"
 }
 
 // TestBuildGolden builds testdata/build/site.txtar, with and without a
@@ -199,7 +179,7 @@ func TestBuildGolden(t *testing.T) {
 			compareTrees(t, themeFiles, gotAssets)
 
 			file := filepath.Join("testdata", "build", tc.golden)
-			if *update {
+			if *testkit.Update {
 				what := "site.txtar"
 				if tc.baseURL != "" {
 					what += " with --base-url " + tc.baseURL

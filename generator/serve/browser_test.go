@@ -17,6 +17,7 @@ import (
 // fixed, a stylesheet swapped without a reload, and a reload after the
 // server restarts.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)

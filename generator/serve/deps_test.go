@@ -42,6 +42,7 @@ func rebuildStep(t *testing.T, b *Builder, dir string, changed []string) *Result
 // with the built-in theme and with templates of the site's own, which
 // record what they read the same way.
 func TestRebuildCountsPages(t *testing.T) {
+	t.Parallel()
 	const story2 = "content/backlog/stories/story-2.md"
 	tests := []struct {
 		name      string
@@ -121,6 +122,7 @@ func TestRebuildCountsPages(t *testing.T) {
 // TestRebuildTags adds the tags pages' content by editing documents only:
 // a view is rebuilt from what its pages read, with no rule of its own.
 func TestRebuildTags(t *testing.T) {
+	t.Parallel()
 	const story1 = "content/backlog/stories/story-1.md"
 	const epic1 = "content/backlog/epics/epic-1.md"
 	dir := starter(t)
@@ -195,6 +197,7 @@ func TestRebuildTags(t *testing.T) {
 // build after every one, and to rendering less than everything after
 // every edit of content.
 func TestRebuildRandomEdits(t *testing.T) {
+	t.Parallel()
 	n := 60
 	if testing.Short() {
 		n = 15
@@ -344,6 +347,7 @@ func rename(t *testing.T, dir, from, to string) {
 // template that breaks on one page only, and checks that nothing of it
 // is published: the last good build stays current, every file as it was.
 func TestRebuildFailurePublishesNothing(t *testing.T) {
+	t.Parallel()
 	const story2 = "content/backlog/stories/story-2.md"
 	dir := starter(t)
 	writeFile(t, dir, "templates/story.html", `{{define "main"}}<h1>{{.Doc.Title}}</h1>{{if eq .Doc.Title "Boom"}}{{index .Doc.Tags 5}}{{end}}{{end}}`)

@@ -14,6 +14,7 @@ import (
 // build's, byte for byte: a document made public appears, one made
 // internal goes, with everything that showed it.
 func TestPublicPreview(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 	edit(t, dir, "content/strategy/vision.md", "kind: vision\n", "kind: vision\naudience: public\n")
 	public := generator.LoadOptions{Audience: generator.AudiencePublic}

@@ -120,6 +120,7 @@ var listings = []string{
 }
 
 func TestRebuildRendersWhatChanged(t *testing.T) {
+	t.Parallel()
 	const story1 = "content/backlog/stories/story-1.md"
 	const story2 = "content/backlog/stories/story-2.md"
 	tests := []struct {
@@ -257,6 +258,7 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 // TestRebuildEqualsFullBuild runs a script of edits and checks after each
 // that the incremental build is the full build, byte for byte.
 func TestRebuildEqualsFullBuild(t *testing.T) {
+	t.Parallel()
 	const (
 		story1 = "content/backlog/stories/story-1.md"
 		story3 = "content/backlog/stories/story-3.md"
@@ -540,6 +542,7 @@ func htmlFiles(o *Output) int {
 // TestRebuildIsBuild checks that a preview without the live script is the
 // output of productdocs build.
 func TestRebuildIsBuild(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 	out := filepath.Join(t.TempDir(), "public")
 	site, err := generator.Load(context.Background(), os.DirFS(dir))
@@ -592,6 +595,7 @@ func TestRebuildIsBuild(t *testing.T) {
 // tree are split over several pages, so that an edit reaches some pages
 // of a listing and not others, and checks each step against a full build.
 func TestRebuildLargeSite(t *testing.T) {
+	t.Parallel()
 	if testing.Short() {
 		t.Skip("builds a site of 2,500 documents, many times")
 	}
