@@ -64,40 +64,43 @@ func TestGuardedReads(t *testing.T) {
 
 	type result struct {
 		s   *generator.Site
+		ds  []diag.Diagnostic
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
 		s, err := generator.Load(t.Context(), generator.DirFS(root))
+		var ds []diag.Diagnostic
 		if err == nil {
-			s.CheckTemplates()
+			ds = generator.Check(s)
 		}
-		done <- result{s, err}
+		done <- result{s, ds, err}
 	}()
 	var s *generator.Site
+	var ds []diag.Diagnostic
 	select {
 	case r := <-done:
 		if r.err != nil {
 			t.Fatalf("Load: %v", r.err)
 		}
-		s = r.s
+		s, ds = r.s, r.ds
 	case <-time.After(20 * time.Second):
 		t.Fatal("loading the site blocks")
 	}
-	got := diagKeys(s.Diagnostics)
+	got := diagKeys(ds)
 	for _, want := range []string{
 		"content/big.md:1:1 frontmatter",
 		"content/video.bin:1:1 refused-file",
 		"productdocs.yaml:1:1 settings",
 	} {
 		if !slices.Contains(got, want) {
-			t.Errorf("no %s among\n%s", want, diagList(s.Diagnostics))
+			t.Errorf("no %s among\n%s", want, diagList(ds))
 		}
 	}
 	// The first template refused stops the templates' parse, as the
 	// first unreadable one always did.
 	tmpl := 0
-	for _, d := range s.Diagnostics {
+	for _, d := range ds {
 		if d.Code == diag.CodeTemplate && strings.HasPrefix(d.File, "templates/") {
 			tmpl++
 			if !strings.Contains(d.Message, "symbolic link") && !strings.Contains(d.Message, "not a regular file") {
@@ -109,10 +112,10 @@ func TestGuardedReads(t *testing.T) {
 		}
 	}
 	if tmpl == 0 {
-		t.Errorf("no template diagnostic among\n%s", diagList(s.Diagnostics))
+		t.Errorf("no template diagnostic among\n%s", diagList(ds))
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); !errors.Is(err, generator.ErrFailed) {
+	if _, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out}); !errors.Is(err, generator.ErrFailed) {
 		t.Errorf("Build: %v, want ErrFailed", err)
 	}
 
@@ -130,7 +133,7 @@ func TestGuardedReads(t *testing.T) {
 	}
 	s.Settings.Checks = map[string]diag.Severity{diag.CodeRefusedFile: diag.Warning}
 	s.Diagnostics = s.Settings.Checks.Apply(s.Diagnostics)
-	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); err != nil {
+	if _, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out}); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(out, "video.bin")); !errors.Is(err, fs.ErrNotExist) {

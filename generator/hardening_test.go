@@ -72,8 +72,8 @@ func hardBuild(t *testing.T, s *generator.Site) string {
 	t.Helper()
 	root := t.TempDir()
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); err != nil {
-		t.Fatalf("Build: %v\n%s", err, diagList(s.Diagnostics))
+	if res, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out}); err != nil {
+		t.Fatalf("Build: %v\n%s", err, diagList(res.Diagnostics))
 	}
 	return out
 }
@@ -394,7 +394,7 @@ func TestSymlinksNotFollowed(t *testing.T) {
 		t.Errorf("skipped %q, want %q", skipped, want)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); err != nil {
+	if _, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out}); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	for _, name := range fsys.opened() {
@@ -547,18 +547,18 @@ func TestTemplatesThatFail(t *testing.T) {
 			s := hardLoad(t, os.DirFS(root))
 			parent := t.TempDir()
 			out := filepath.Join(parent, "public")
-			_, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out})
+			res, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out})
 			if !errors.Is(err, generator.ErrFailed) {
 				t.Fatalf("Build: got %v, want ErrFailed", err)
 			}
 			var got []string
 			var msg string
-			for _, d := range s.Diagnostics {
+			for _, d := range res.Diagnostics {
 				got = append(got, fmt.Sprintf("%s:%d %s", d.File, d.Line, d.Code))
 				msg = d.Message
 			}
 			if !slices.Equal(got, []string{tc.want}) {
-				t.Fatalf("diagnostics:\n%s\nwant %s", diagList(s.Diagnostics), tc.want)
+				t.Fatalf("diagnostics:\n%s\nwant %s", diagList(res.Diagnostics), tc.want)
 			}
 			if !strings.Contains(msg, tc.msg) {
 				t.Errorf("message %q, want it to say %q", msg, tc.msg)
@@ -598,9 +598,9 @@ func TestJobPathsStayInside(t *testing.T) {
 		}
 	}
 	s := hardLoad(t, mapSite(files))
-	r := s.Renderer("")
+	r, ds := s.Renderer("")
 	if r == nil {
-		t.Fatalf("no renderer:\n%s", diagList(s.Diagnostics))
+		t.Fatalf("no renderer:\n%s", diagList(ds))
 	}
 	for _, j := range r.Jobs() {
 		p := j.Path
@@ -617,8 +617,8 @@ func TestJobPathsStayInside(t *testing.T) {
 func TestDefaultSiteCSP(t *testing.T) {
 	s := hardLoad(t, os.DirFS(".."))
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Build(t.Context(), s, "..", false, generator.BuildOptions{Out: out}); err != nil {
-		t.Fatalf("Build: %v\n%s", err, diagList(s.Diagnostics))
+	if res, err := generator.Build(t.Context(), s, "..", generator.BuildOptions{Out: out}); err != nil {
+		t.Fatalf("Build: %v\n%s", err, diagList(res.Diagnostics))
 	}
 	csp := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`)
 	script := regexp.MustCompile(`(?is)<script\b([^>]*)>(.*?)</script>`)

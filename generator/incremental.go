@@ -123,8 +123,8 @@ func nextDiagnostics(prev, s *Site, settings []diag.Diagnostic) []diag.Diagnosti
 	ds := slices.Concat(settings, check.Docs(s.Model, delta.Touched), check.Cycles(s.Model), check.RunPlan(s.Model, s.plan()))
 	ds = s.Settings.Checks.Apply(ds)
 	for _, d := range prev.Diagnostics {
-		// prev's diagnostics may have others than Load's added since (a
-		// preview adds its templates'): keep those of documents only.
+		// Of prev's diagnostics, those of documents are kept; the
+		// settings' are made again above.
 		rel, ok := strings.CutPrefix(d.File, content.Dir+"/")
 		if ok && !touched[d.File] && d.Code != diag.CodeCycle && !slices.Contains(check.PlanCodes, d.Code) && s.Model.ByPath(rel) != nil {
 			ds = append(ds, d)

@@ -62,6 +62,10 @@ type LoadOptions struct {
 	// Audience is "public" for the public site (build --audience
 	// public): Site.Public is then its model, which is what is rendered.
 	Audience string
+	// Once is set when the site will not be loaded again from this one
+	// (a build): what LoadIncremental would reuse is not kept, as the
+	// build needs the memory more, and LoadIncremental loads it whole.
+	Once bool
 }
 
 // AudiencePublic is the audience of the public site.
@@ -137,6 +141,12 @@ func LoadWith(ctx context.Context, fsys fs.FS, o LoadOptions) (*Site, error) {
 	ds = append(ds, check.RunPlan(s.Model, s.plan())...)
 	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
 	s.makePublic()
+	if o.Once {
+		for _, src := range sources {
+			src.Forget()
+		}
+		s.sources = nil
+	}
 	return s, nil
 }
 
@@ -189,16 +199,6 @@ func screenAssets(fsys fs.FS, assets []string, unsafeHTML bool) ([]string, []dia
 		return assets, nil
 	}
 	return kept, ds
-}
-
-// forgetSources lets go of what the site kept to be loaded again with
-// LoadIncremental, which will load it whole instead: a build, which
-// loads a site once, needs the memory more.
-func (s *Site) forgetSources() {
-	for _, src := range s.sources {
-		src.Forget()
-	}
-	s.sources = nil
 }
 
 // readSettings reads productdocs.yaml, which is optional. A file the

@@ -198,9 +198,8 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	full := good == nil || good.tmplGen != b.tmplGen || !reflect.DeepEqual(good.Site.Settings, site.Settings) || site.Public != nil
 	// Two files at one output path fail the rebuild as they fail a build.
 	if ds := site.Settings.Checks.Apply(r.Clashes()); len(ds) > 0 {
-		site.Diagnostics = diag.Sort(append(site.Diagnostics, ds...))
-		res.Diagnostics = site.Diagnostics
-		if site.Failed(false) {
+		res.Diagnostics = diag.Sort(slices.Concat(res.Diagnostics, ds))
+		if errs, _ := diag.Count(res.Diagnostics); errs > 0 {
 			res.Took = time.Since(start)
 			return res, nil
 		}
@@ -213,7 +212,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	if err != nil {
 		var te *render.TemplateError
 		if errors.As(err, &te) {
-			res.Diagnostics = diag.Sort(append(res.Diagnostics, te.Diag))
+			res.Diagnostics = diag.Sort(append(slices.Clone(res.Diagnostics), te.Diag))
 			res.Took = time.Since(start)
 			return res, nil
 		}

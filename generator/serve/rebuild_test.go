@@ -549,7 +549,7 @@ func TestRebuildIsBuild(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := generator.Build(context.Background(), site, dir, false, generator.BuildOptions{Out: out}); err != nil {
+	if _, err := generator.Build(context.Background(), site, dir, generator.BuildOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	res, err := NewBuilder(os.DirFS(dir), "", "").Rebuild(context.Background(), nil, true)

@@ -266,7 +266,9 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 	urls := res.Changed
 	p.h.state.Store(&state{out: res.Output})
 	p.h.hub.send(event("change", changeMsg{res.Output.Build, nonNil(urls)}))
-	p.report(res.Site.Report(), false)
+	rep := res.Site.Report()
+	rep.Diagnostics = res.Diagnostics
+	p.report(rep, false)
 	switch {
 	case first:
 		fmt.Fprintf(p.o.Stdout, "Built %s in %s\n", plural(res.Pages(), "page"), ms(res.Took))
