@@ -3,19 +3,18 @@
 package generator_test
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"productdocs/generator"
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/testkit"
 )
 
 // TestGuardedReads puts in a site what a hostile pull request or a
@@ -26,41 +25,22 @@ import (
 // site, and report each file by name.
 func TestGuardedReads(t *testing.T) {
 	root, outside := t.TempDir(), t.TempDir()
-	write := func(p, data string) {
+	sparse := func(name string, size int64) {
 		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sparse := func(p string, size int64) {
-		t.Helper()
-		write(p, "")
-		if err := os.Truncate(p, size); err != nil {
+		if err := os.Truncate(filepath.Join(root, name), size); err != nil {
 			t.Fatal(err)
 		}
 	}
 	const secret = "SECRET-OUTSIDE-THE-SITE"
-	write(filepath.Join(outside, "env"), secret)
-	write(filepath.Join(root, "content", "index.md"), "# Home\n")
-	write(filepath.Join(root, "templates", "ok.css"), "body{}")
-	sparse(filepath.Join(root, "content", "big.md"), generator.TextLimit+1)
-	sparse(filepath.Join(root, "content", "video.bin"), generator.AssetLimit+1)
-	for name, target := range map[string]string{
+	testkit.WriteFiles(t, outside, map[string]string{"env": secret})
+	testkit.WriteFiles(t, root, map[string]string{"content/index.md": "# Home\n", "templates/ok.css": "body{}", "content/big.md": "", "content/video.bin": ""})
+	sparse("content/big.md", generator.TextLimit+1)
+	sparse("content/video.bin", generator.AssetLimit+1)
+	testkit.Symlinks(t, root, map[string]string{
 		"templates/x.css":    filepath.Join(outside, "env"),
 		"templates/zero.css": "/dev/zero",
-	} {
-		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(name))); err != nil {
-			t.Skipf("symbolic links: %v", err)
-		}
-	}
-	for _, name := range []string{"productdocs.yaml", "templates/pipe.css"} {
-		if err := syscall.Mkfifo(filepath.Join(root, filepath.FromSlash(name)), 0o644); err != nil {
-			t.Skipf("mkfifo: %v", err)
-		}
-	}
+	})
+	testkit.FIFOs(t, root, "productdocs.yaml", "templates/pipe.css")
 
 	type result struct {
 		s   *generator.Site
@@ -139,19 +119,7 @@ func TestGuardedReads(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(out, "video.bin")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the file over the bound was copied: %v", err)
 	}
-	err := filepath.WalkDir(out, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if bytes.Contains(b, []byte(secret)) {
-			t.Errorf("%s holds what lies outside the site", p)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testkit.NoFileHolds(t, out, secret)
 }
 
 // TestGuardedReadFile reads through the guard from a site on disk and from

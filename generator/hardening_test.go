@@ -26,6 +26,7 @@ import (
 
 	"productdocs/generator"
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/testkit"
 )
 
 // hardLoad loads a site held in memory.
@@ -350,20 +351,13 @@ func TestHostileNamesBuild(t *testing.T) {
 // is read, and the site builds.
 func TestSymlinksNotFollowed(t *testing.T) {
 	root, outside := t.TempDir(), t.TempDir()
-	write := func(p, data string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	const secret = "SECRET-OUTSIDE-THE-SITE"
-	write(filepath.Join(outside, "secret.md"), "# "+secret+"\n")
-	write(filepath.Join(outside, "dir", "more.md"), "# "+secret+"\n")
-	write(filepath.Join(outside, "key.txt"), secret)
-	write(filepath.Join(root, "content", "index.md"), "# Home\n")
+	testkit.WriteFiles(t, outside, map[string]string{
+		"secret.md":   "# " + secret + "\n",
+		"dir/more.md": "# " + secret + "\n",
+		"key.txt":     secret,
+	})
+	testkit.WriteFiles(t, root, map[string]string{"content/index.md": "# Home\n"})
 	links := map[string]string{
 		"content/loop":           filepath.Join(root, "content"),
 		"content/self":           filepath.Join(root, "content", "self"),
@@ -371,14 +365,7 @@ func TestSymlinksNotFollowed(t *testing.T) {
 		"content/guides/key.txt": filepath.Join(outside, "key.txt"),
 		"content/outside":        filepath.Join(outside, "dir"),
 	}
-	for name, target := range links {
-		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(name))); err != nil {
-			t.Skipf("symbolic links: %v", err)
-		}
-	}
+	testkit.Symlinks(t, root, links)
 	fsys := &recordFS{FS: os.DirFS(root)}
 	s := hardLoad(t, fsys)
 	if len(s.Diagnostics) > 0 {
@@ -404,19 +391,7 @@ func TestSymlinksNotFollowed(t *testing.T) {
 			}
 		}
 	}
-	err := filepath.WalkDir(out, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if bytes.Contains(b, []byte(secret)) {
-			t.Errorf("%s holds what lies outside the site", p)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testkit.NoFileHolds(t, out, secret)
 }
 
 // recordFS remembers the names opened through it.
