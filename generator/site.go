@@ -48,6 +48,10 @@ type Site struct {
 	// Options.Audience is public: what a build renders. Model stays the
 	// whole site, which the checks read.
 	Public *model.Site
+	// Change is how the site differs from the one LoadIncremental made
+	// it from: the paths it was told of, with the documents they changed
+	// where the two have the same documents. Nil for a site loaded whole.
+	Change *model.Change
 }
 
 // LoadOptions are what a load reads besides the site's files, each
@@ -96,7 +100,7 @@ func (s *Site) view(prev *render.Site, base string) *render.Site {
 	if s.Public != nil {
 		m, ds, edit, prev = s.Public, nil, "", nil
 	}
-	v := render.NextSite(prev, m, s.Settings.Title, base, edit, ds)
+	v := render.NextSite(prev, m, s.Change, s.Settings.Title, base, edit, ds)
 	v.Public = s.Public != nil
 	v.History = render.History{Log: s.Options.History, Today: s.Options.Today,
 		Public: v.Public, OmitExact: slices.Contains(s.Settings.InternalOf(), model.ExactDates)}

@@ -66,7 +66,7 @@ func dump(s *Site) string {
 
 // TestNextIsNew edits a site step by step and checks after each step that
 // Next, from the model before, makes what New makes, leaves the model
-// before as it was, and says in its Delta which documents may differ.
+// before as it was, and says in its Change which documents may differ.
 func TestNextIsNew(t *testing.T) {
 	files := map[string]string{
 		"content/strategy/vision.md":        "---\nid: VIS-1\nkind: vision\ntitle: Vision\n---\n\n## Why\n\nSee [[OBJ-1]] and [the market](market/mkt-1.md).\n",

@@ -18,11 +18,11 @@ import (
 // of the same files, byte for byte.
 func rebuildStep(t *testing.T, b *Builder, dir string, changed []string) *Result {
 	t.Helper()
-	res, err := b.Rebuild(context.Background(), changed, false)
+	res, err := b.Rebuild(context.Background(), Batch{Paths: changed})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+	want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), Batch{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +101,7 @@ func TestRebuildCountsPages(t *testing.T) {
 				writeFile(t, dir, "templates/"+name, text)
 			}
 			b := NewBuilder(os.DirFS(dir), testLive, "")
-			if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+			if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 				t.Fatal(err)
 			}
 			edit(t, dir, story2, "title: Show errors next to the field", "title: Show each error next to its field")
@@ -127,7 +127,7 @@ func TestRebuildTags(t *testing.T) {
 	const epic1 = "content/backlog/epics/epic-1.md"
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	steps := []struct {
@@ -204,7 +204,7 @@ func TestRebuildRandomEdits(t *testing.T) {
 	}
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(17, 2026))
@@ -352,7 +352,7 @@ func TestRebuildFailurePublishesNothing(t *testing.T) {
 	dir := starter(t)
 	writeFile(t, dir, "templates/story.html", `{{define "main"}}<h1>{{.Doc.Title}}</h1>{{if eq .Doc.Title "Boom"}}{{index .Doc.Tags 5}}{{end}}{{end}}`)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	first, err := b.Rebuild(context.Background(), nil, true)
+	first, err := b.Rebuild(context.Background(), Batch{All: true})
 	if err != nil || first.Failed() {
 		t.Fatalf("first build: %v %v", err, first.Diagnostics)
 	}
@@ -361,7 +361,7 @@ func TestRebuildFailurePublishesNothing(t *testing.T) {
 	// Two pages change; one of them fails to render.
 	edit(t, dir, story2, "title: Show errors next to the field", "title: Boom")
 	edit(t, dir, "content/backlog/stories/story-1.md", "title: Enter the address and card on one page", "title: One page")
-	res, err := b.Rebuild(context.Background(), []string{story2, "content/backlog/stories/story-1.md"}, false)
+	res, err := b.Rebuild(context.Background(), Batch{Paths: []string{story2, "content/backlog/stories/story-1.md"}})
 	if err != nil {
 		t.Fatal(err)
 	}

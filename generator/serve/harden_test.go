@@ -117,11 +117,11 @@ func TestRebuildOutputClash(t *testing.T) {
 	t.Parallel()
 	dir := starter(t)
 	b := NewBuilder(generator.DirFS(dir), testLive, "")
-	if res, err := b.Rebuild(context.Background(), nil, true); err != nil || res.Failed() {
+	if res, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil || res.Failed() {
 		t.Fatalf("first build: %v", err)
 	}
 	writeFile(t, dir, "content/trace.md", "# My own trace\n")
-	res, err := b.Rebuild(context.Background(), []string{"content/trace.md"}, false)
+	res, err := b.Rebuild(context.Background(), Batch{Paths: []string{"content/trace.md"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -62,7 +62,7 @@ func edit(t testing.TB, dir, rel, old, new string) {
 // fullBuild renders the site at dir afresh, as a first build does.
 func fullBuild(t testing.TB, dir string) *Output {
 	t.Helper()
-	res, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+	res, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), Batch{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -229,12 +229,12 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 	}
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := b.Rebuild(context.Background(), tt.change(t, dir), false)
+			res, err := b.Rebuild(context.Background(), Batch{Paths: tt.change(t, dir)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -479,7 +479,7 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 	}
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	lastDocs := 0
@@ -491,11 +491,11 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 			return // each step builds on the one before
 		}
 		t.Run(st.name, func(t *testing.T) {
-			res, err := b.Rebuild(context.Background(), st.change(t, dir), false)
+			res, err := b.Rebuild(context.Background(), Batch{Paths: st.change(t, dir)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), Batch{All: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -552,7 +552,7 @@ func TestRebuildIsBuild(t *testing.T) {
 	if _, err := generator.Build(context.Background(), site, dir, generator.BuildOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := NewBuilder(os.DirFS(dir), "", "").Rebuild(context.Background(), nil, true)
+	res, err := NewBuilder(os.DirFS(dir), "", "").Rebuild(context.Background(), Batch{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -675,7 +675,7 @@ func TestRebuildLargeSite(t *testing.T) {
 		}, false},
 	}
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	res, err := b.Rebuild(context.Background(), nil, true)
+	res, err := b.Rebuild(context.Background(), Batch{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -690,7 +690,7 @@ func TestRebuildLargeSite(t *testing.T) {
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
-			res, err := b.Rebuild(context.Background(), st.change(t), false)
+			res, err := b.Rebuild(context.Background(), Batch{Paths: st.change(t)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -706,7 +706,7 @@ func TestRebuildLargeSite(t *testing.T) {
 			if st.fewer && n >= len(lists) {
 				t.Errorf("rendered every listing page: %v", res.Rendered)
 			}
-			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), Batch{All: true})
 			if err != nil {
 				t.Fatal(err)
 			}
