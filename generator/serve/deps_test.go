@@ -199,7 +199,7 @@ func TestRebuildTags(t *testing.T) {
 func TestRebuildRandomEdits(t *testing.T) {
 	t.Parallel()
 	n := 60
-	if testing.Short() {
+	if testing.Short() || raceDetector {
 		n = 15
 	}
 	dir := starter(t)

@@ -596,8 +596,8 @@ func TestRebuildIsBuild(t *testing.T) {
 // of a listing and not others, and checks each step against a full build.
 func TestRebuildLargeSite(t *testing.T) {
 	t.Parallel()
-	if testing.Short() {
-		t.Skip("builds a site of 2,500 documents, many times")
+	if testing.Short() || raceDetector {
+		t.Skip("builds a site of 2,500 documents, many times; left out under -short and -race")
 	}
 	dir := filepath.Join(t.TempDir(), "site")
 	if err := sitegen.Write(dir, sitegen.Options{Docs: 2500, Seed: 3}); err != nil {
