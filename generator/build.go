@@ -30,6 +30,7 @@ import (
 type BuildOptions struct {
 	Out     string // the output folder, on the OS's file system
 	BaseURL string // overrides the site's base_url when set
+	Strict  bool   // warnings fail the build as errors do
 	// Progress, when set, is called as files are written, one call at a
 	// time, with done counting up to total.
 	Progress func(done, total int)
@@ -38,41 +39,57 @@ type BuildOptions struct {
 	Waiting func()
 }
 
-// BuildResult says what a build wrote.
+// BuildResult says what a build wrote, and what it found.
 type BuildResult struct {
 	Files int
 	Pages int
+	// Diagnostics are the site's, with those the build found (templates
+	// that fail, output paths that clash, files refused when copied),
+	// sorted. The loaded site is not changed.
+	Diagnostics []diag.Diagnostic
 }
 
 // ErrFailed is returned by Build when the site has errors; they are in the
-// site's Diagnostics.
+// BuildResult's Diagnostics.
 var ErrFailed = errors.New("the site has errors")
 
 // Renderer prepares the pages of a loaded site, with the templates parsed
-// from the built-in theme and the site's templates/ folder. Template
-// problems are added to the site's diagnostics, and the result is nil.
-func (s *Site) Renderer(live string) *render.Renderer {
+// from the built-in theme and the site's templates/ folder; where they
+// fail, it returns their problems and no renderer.
+func (s *Site) Renderer(live string) (*render.Renderer, []diag.Diagnostic) {
 	t, ds := s.Templates()
 	if len(ds) > 0 {
-		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
-		return nil
+		return nil, ds
 	}
-	return NewRenderer(s, t, RenderOptions{Live: live}, nil)
+	return NewRenderer(s, t, RenderOptions{Live: live}, nil), nil
 }
 
-// CheckTemplates parses the site's templates as a build does and adds
-// their problems to the diagnostics, and lists the output's files as a
-// build does, adding the paths that two files would be written to
-// (render.Renderer.Clashes), so that check fails where build would.
-func (s *Site) CheckTemplates() {
+// Check returns the site's diagnostics with those a build would add
+// before it writes: the templates parsed as a build parses them, and the
+// paths that two files would be written to (render.Renderer.Clashes), so
+// that check fails where build would. The site is not changed.
+func Check(s *Site) []diag.Diagnostic {
 	t, ds := s.Templates()
 	if len(ds) > 0 {
-		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
-		return
+		return withMore(s.Diagnostics, ds)
 	}
-	if ds := NewRenderer(s, t, RenderOptions{}, nil).Clashes(); len(ds) > 0 {
-		s.Diagnostics = diag.Sort(append(s.Diagnostics, s.Settings.Checks.Apply(ds)...))
+	return withMore(s.Diagnostics, s.Settings.Checks.Apply(NewRenderer(s, t, RenderOptions{}, nil).Clashes()))
+}
+
+// withMore returns ds with more, sorted, in a new slice: ds may be a
+// loaded site's, which others read.
+func withMore(ds, more []diag.Diagnostic) []diag.Diagnostic {
+	if len(more) == 0 {
+		return ds
 	}
+	return diag.Sort(slices.Concat(ds, more))
+}
+
+// failed reports whether diagnostics fail a run: any error, or under
+// strict any warning too.
+func failed(ds []diag.Diagnostic, strict bool) bool {
+	e, w := diag.Count(ds)
+	return e > 0 || (strict && w > 0)
 }
 
 // Templates parses the templates a site renders with: the built-in theme,
@@ -108,33 +125,31 @@ func NewRenderer(s *Site, t *render.Templates, o RenderOptions, prev *render.Sit
 }
 
 // Build writes the site into o.Out, all at once. It returns ErrFailed
-// (with the problems in s.Diagnostics) when the site has errors, or
-// warnings under strict, and leaves the output as it was; an error
-// wrapping output.ErrRefused when the output folder must not be replaced;
-// and other errors when the tool could not write.
-func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOptions) (BuildResult, error) {
-	var res BuildResult
+// (with the problems in the result's Diagnostics) when the site has
+// errors, or warnings under o.Strict, and leaves the output as it was; an
+// error wrapping output.ErrRefused when the output folder must not be
+// replaced; and other errors when the tool could not write. The site is
+// not changed.
+func Build(ctx context.Context, s *Site, siteRoot string, o BuildOptions) (BuildResult, error) {
+	res := BuildResult{Diagnostics: s.Diagnostics}
 	// The output folder first: one it must not replace is a usage error,
 	// whatever the content holds.
 	if err := output.Check(siteRoot, o.Out); err != nil {
 		return res, err
 	}
-	if s.Failed(strict) {
+	if failed(res.Diagnostics, o.Strict) {
 		return res, ErrFailed
 	}
 	t, ds := s.Templates()
 	if len(ds) > 0 {
-		s.Diagnostics = diag.Sort(append(s.Diagnostics, ds...))
+		res.Diagnostics = withMore(res.Diagnostics, ds)
 		return res, ErrFailed
 	}
 	r := NewRenderer(s, t, RenderOptions{BaseURL: o.BaseURL}, nil)
-	if ds := r.Clashes(); len(ds) > 0 {
-		s.Diagnostics = diag.Sort(append(s.Diagnostics, s.Settings.Checks.Apply(ds)...))
-		if s.Failed(strict) {
-			return res, ErrFailed
-		}
+	res.Diagnostics = withMore(res.Diagnostics, s.Settings.Checks.Apply(r.Clashes()))
+	if failed(res.Diagnostics, o.Strict) {
+		return res, ErrFailed
 	}
-	s.forgetSources()
 	// One build at a time into a folder: the second waits, rather than
 	// clearing the first's staging folder as a killed build's.
 	lock, err := output.Acquire(ctx, o.Out, o.Waiting)
@@ -151,7 +166,7 @@ func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOp
 		st.Abort()
 		var te *render.TemplateError
 		if errors.As(err, &te) {
-			s.Diagnostics = diag.Sort(append(s.Diagnostics, te.Diag))
+			res.Diagnostics = withMore(res.Diagnostics, []diag.Diagnostic{te.Diag})
 			return res, ErrFailed
 		}
 		var re *refusedError
@@ -159,7 +174,7 @@ func Build(ctx context.Context, s *Site, siteRoot string, strict bool, o BuildOp
 			// Load refused what it saw; this file changed since (grew,
 			// or was replaced by a link): the build stops, whatever the
 			// code's severity, as the file cannot be left out now.
-			s.Diagnostics = diag.Sort(append(s.Diagnostics, re.diagnostic()))
+			res.Diagnostics = withMore(res.Diagnostics, []diag.Diagnostic{re.diagnostic()})
 			return res, ErrFailed
 		}
 		return res, err

@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
-	"flag"
 	"fmt"
 	"html"
 	"io/fs"
@@ -24,12 +23,11 @@ import (
 	"golang.org/x/tools/txtar"
 
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/markdown"
 	"productdocs/generator/output"
 	"productdocs/templates"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/ from the current output")
 
 const testBaseURL = "https://example.com/sub/path/"
 
@@ -67,30 +65,30 @@ func addFiles(t *testing.T, root, archive string) {
 }
 
 // buildSite loads the site at root and builds it into out.
-func buildSite(t *testing.T, root, out, baseURL string) (*Site, error) {
+func buildSite(t *testing.T, root, out, baseURL string) (*Site, BuildResult, error) {
 	t.Helper()
 	s, err := Load(t.Context(), os.DirFS(root))
 	if err != nil {
 		t.Fatalf("loading %s: %v", root, err)
 	}
-	_, err = Build(t.Context(), s, root, false, BuildOptions{Out: out, BaseURL: baseURL})
-	return s, err
+	res, err := Build(t.Context(), s, root, BuildOptions{Out: out, BaseURL: baseURL})
+	return s, res, err
 }
 
 // mustBuild builds the site at root into out and fails the test when the
 // build does.
 func mustBuild(t *testing.T, root, out, baseURL string) *Site {
 	t.Helper()
-	s, err := buildSite(t, root, out, baseURL)
+	s, res, err := buildSite(t, root, out, baseURL)
 	if err != nil {
-		t.Fatalf("building %s: %v\n%s", root, err, diagText(s))
+		t.Fatalf("building %s: %v\n%s", root, err, diagText(res.Diagnostics))
 	}
 	return s
 }
 
-func diagText(s *Site) string {
+func diagText(ds []diag.Diagnostic) string {
 	var b strings.Builder
-	for _, d := range s.Diagnostics {
+	for _, d := range ds {
 		b.WriteString(d.String())
 		b.WriteString("\n")
 	}
@@ -132,7 +130,7 @@ func compareTrees(t *testing.T, want, got map[string][]byte) {
 		case !ok:
 			t.Errorf("%s: missing", name)
 		case !bytes.Equal(g, want[name]):
-			t.Errorf("%s: differs:\n%s", name, firstDiff(want[name], g))
+			t.Errorf("%s: differs:\n%s", name, testkit.DiffLines(string(want[name]), string(g)))
 		}
 	}
 	for _, name := range slices.Sorted(maps.Keys(got)) {
@@ -140,24 +138,6 @@ func compareTrees(t *testing.T, want, got map[string][]byte) {
 			t.Errorf("%s: unexpected file", name)
 		}
 	}
-}
-
-// firstDiff shows the first line where want and got differ.
-func firstDiff(want, got []byte) string {
-	w, g := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
-	for i := range max(len(w), len(g)) {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\n  want %q\n  got  %q", i+1, wl, gl)
-		}
-	}
-	return "(same lines, different bytes)"
 }
 
 // TestBuildGolden builds testdata/build/site.txtar, with and without a
@@ -199,7 +179,7 @@ func TestBuildGolden(t *testing.T) {
 			compareTrees(t, themeFiles, gotAssets)
 
 			file := filepath.Join("testdata", "build", tc.golden)
-			if *update {
+			if *testkit.Update {
 				what := "site.txtar"
 				if tc.baseURL != "" {
 					what += " with --base-url " + tc.baseURL
@@ -386,12 +366,12 @@ func TestBuildAllOrNothing(t *testing.T) {
 			if tc.ctx != nil {
 				ctx = tc.ctx(ctx)
 			}
-			_, err = Build(ctx, s, root, false, BuildOptions{Out: out})
+			res, err := Build(ctx, s, root, BuildOptions{Out: out})
 			if !errors.Is(err, tc.err) {
 				t.Fatalf("Build: got error %v, want %v", err, tc.err)
 			}
-			if tc.code != "" && !slices.ContainsFunc(s.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == tc.code && d.Severity == diag.Error }) {
-				t.Errorf("no %s error among the diagnostics:\n%s", tc.code, diagText(s))
+			if tc.code != "" && !slices.ContainsFunc(res.Diagnostics, func(d diag.Diagnostic) bool { return d.Code == tc.code && d.Severity == diag.Error }) {
+				t.Errorf("no %s error among the diagnostics:\n%s", tc.code, diagText(res.Diagnostics))
 			}
 			compareTrees(t, before, readTree(t, out))
 			if left := stagingLeft(t, out); len(left) > 0 {
@@ -474,7 +454,7 @@ func TestBuildRefusesForeignFolder(t *testing.T) {
 			root := buildFixture(t, "site")
 			out := tc.out(t, root)
 			before := folderSnapshot(t, filepath.Dir(root))
-			_, err := buildSite(t, root, out, "")
+			_, _, err := buildSite(t, root, out, "")
 			if !errors.Is(err, output.ErrRefused) {
 				t.Fatalf("Build into %s: got %v, want an error wrapping output.ErrRefused", out, err)
 			}
@@ -857,18 +837,18 @@ func TestBuildTemplateErrors(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			root := buildFixture(t, "site")
 			addFiles(t, root, tc.files)
-			s, err := buildSite(t, root, filepath.Join(t.TempDir(), "public"), "")
+			_, res, err := buildSite(t, root, filepath.Join(t.TempDir(), "public"), "")
 			if !errors.Is(err, ErrFailed) {
 				t.Fatalf("Build: got %v, want ErrFailed", err)
 			}
 			var got []diag.Diagnostic
-			for _, d := range s.Diagnostics {
+			for _, d := range res.Diagnostics {
 				if d.Code == diag.CodeTemplate {
 					got = append(got, d)
 				}
 			}
 			if len(got) != 1 {
-				t.Fatalf("got %d template diagnostics, want 1:\n%s", len(got), diagText(s))
+				t.Fatalf("got %d template diagnostics, want 1:\n%s", len(got), diagText(res.Diagnostics))
 			}
 			d := got[0]
 			if d.File != tc.file || d.Line != tc.line || d.Severity != diag.Error || !strings.Contains(d.Message, tc.message) {
@@ -888,7 +868,7 @@ func TestBuildProgress(t *testing.T) {
 		t.Fatal(err)
 	}
 	var calls [][2]int // unguarded: the race detector tells if calls overlap
-	res, err := Build(t.Context(), s, root, false, BuildOptions{
+	res, err := Build(t.Context(), s, root, BuildOptions{
 		Out:      filepath.Join(t.TempDir(), "public"),
 		Progress: func(done, total int) { calls = append(calls, [2]int{done, total}) },
 	})

@@ -39,7 +39,7 @@ func TestConcurrentBuilds(t *testing.T) {
 				errs[i] = err
 				return
 			}
-			_, errs[i] = generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out, Waiting: func() { waited[i] = true }})
+			_, errs[i] = generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out, Waiting: func() { waited[i] = true }})
 		}()
 	}
 	wg.Wait()
@@ -74,7 +74,7 @@ func TestCLIWaitsForAnotherBuild(t *testing.T) {
 	first := make(chan error, 1)
 	go func() {
 		// A build whose progress stops at its first file holds the lock.
-		_, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out, Progress: func(done, total int) {
+		_, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out, Progress: func(done, total int) {
 			if done == 1 {
 				close(started)
 				<-release

@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"context"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -17,6 +16,7 @@ import (
 // Chromium from the site's origin: none of it may run. Before, the copy
 // was the file as it is, and its script ran with the site's pages.
 func TestCopiedHTMLRunsNoScript(t *testing.T) {
+	t.Parallel()
 	root := t.TempDir()
 	files := map[string]string{
 		"content/index.md": "# Home\n",
@@ -41,17 +41,14 @@ func TestCopiedHTMLRunsNoScript(t *testing.T) {
 	mustBuild(t, root, out, "")
 	srv := httptest.NewServer(http.FileServer(http.Dir(out)))
 	defer srv.Close()
-	ctx, cancel := context.WithTimeout(t.Context(), 30*time.Second)
-	defer cancel()
-	actx := testkit.Chromium(t, ctx, 800, 600)
-	b := openBrowser(t, actx)
-	b.open(srv.URL + "/report/export.html")
-	b.until("the report", `!!document.querySelector("h1")`)
+	b := testkit.NewTab(t, 30*time.Second, 800, 600)
+	b.Open(srv.URL + "/report/export.html")
+	b.Until("the report", `!!document.querySelector("h1")`)
 	time.Sleep(300 * time.Millisecond) // the image's error and the frame
-	if title := b.eval(`document.title`); title != "Report" {
+	if title := b.Eval(`document.title`); title != "Report" {
 		t.Errorf("the copied page ran script: its title is %q", title)
 	}
-	if n := b.eval(`window.__csp.length`); n == float64(0) {
+	if n := b.Eval(`window.__csp.length`); n == float64(0) {
 		t.Error("no script was blocked: was the policy put into the copy?")
 	}
 }

@@ -3,19 +3,18 @@
 package generator_test
 
 import (
-	"bytes"
 	"errors"
 	"io/fs"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	"productdocs/generator"
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/testkit"
 )
 
 // TestGuardedReads puts in a site what a hostile pull request or a
@@ -26,78 +25,62 @@ import (
 // site, and report each file by name.
 func TestGuardedReads(t *testing.T) {
 	root, outside := t.TempDir(), t.TempDir()
-	write := func(p, data string) {
+	sparse := func(name string, size int64) {
 		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
-	sparse := func(p string, size int64) {
-		t.Helper()
-		write(p, "")
-		if err := os.Truncate(p, size); err != nil {
+		if err := os.Truncate(filepath.Join(root, name), size); err != nil {
 			t.Fatal(err)
 		}
 	}
 	const secret = "SECRET-OUTSIDE-THE-SITE"
-	write(filepath.Join(outside, "env"), secret)
-	write(filepath.Join(root, "content", "index.md"), "# Home\n")
-	write(filepath.Join(root, "templates", "ok.css"), "body{}")
-	sparse(filepath.Join(root, "content", "big.md"), generator.TextLimit+1)
-	sparse(filepath.Join(root, "content", "video.bin"), generator.AssetLimit+1)
-	for name, target := range map[string]string{
+	testkit.WriteFiles(t, outside, map[string]string{"env": secret})
+	testkit.WriteFiles(t, root, map[string]string{"content/index.md": "# Home\n", "templates/ok.css": "body{}", "content/big.md": "", "content/video.bin": ""})
+	sparse("content/big.md", generator.TextLimit+1)
+	sparse("content/video.bin", generator.AssetLimit+1)
+	testkit.Symlinks(t, root, map[string]string{
 		"templates/x.css":    filepath.Join(outside, "env"),
 		"templates/zero.css": "/dev/zero",
-	} {
-		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(name))); err != nil {
-			t.Skipf("symbolic links: %v", err)
-		}
-	}
-	for _, name := range []string{"productdocs.yaml", "templates/pipe.css"} {
-		if err := syscall.Mkfifo(filepath.Join(root, filepath.FromSlash(name)), 0o644); err != nil {
-			t.Skipf("mkfifo: %v", err)
-		}
-	}
+	})
+	testkit.FIFOs(t, root, "productdocs.yaml", "templates/pipe.css")
 
 	type result struct {
 		s   *generator.Site
+		ds  []diag.Diagnostic
 		err error
 	}
 	done := make(chan result, 1)
 	go func() {
 		s, err := generator.Load(t.Context(), generator.DirFS(root))
+		var ds []diag.Diagnostic
 		if err == nil {
-			s.CheckTemplates()
+			ds = generator.Check(s)
 		}
-		done <- result{s, err}
+		done <- result{s, ds, err}
 	}()
 	var s *generator.Site
+	var ds []diag.Diagnostic
 	select {
 	case r := <-done:
 		if r.err != nil {
 			t.Fatalf("Load: %v", r.err)
 		}
-		s = r.s
+		s, ds = r.s, r.ds
 	case <-time.After(20 * time.Second):
 		t.Fatal("loading the site blocks")
 	}
-	got := diagKeys(s.Diagnostics)
+	got := diagKeys(ds)
 	for _, want := range []string{
 		"content/big.md:1:1 frontmatter",
 		"content/video.bin:1:1 refused-file",
 		"productdocs.yaml:1:1 settings",
 	} {
 		if !slices.Contains(got, want) {
-			t.Errorf("no %s among\n%s", want, diagList(s.Diagnostics))
+			t.Errorf("no %s among\n%s", want, diagList(ds))
 		}
 	}
 	// The first template refused stops the templates' parse, as the
 	// first unreadable one always did.
 	tmpl := 0
-	for _, d := range s.Diagnostics {
+	for _, d := range ds {
 		if d.Code == diag.CodeTemplate && strings.HasPrefix(d.File, "templates/") {
 			tmpl++
 			if !strings.Contains(d.Message, "symbolic link") && !strings.Contains(d.Message, "not a regular file") {
@@ -109,10 +92,10 @@ func TestGuardedReads(t *testing.T) {
 		}
 	}
 	if tmpl == 0 {
-		t.Errorf("no template diagnostic among\n%s", diagList(s.Diagnostics))
+		t.Errorf("no template diagnostic among\n%s", diagList(ds))
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); !errors.Is(err, generator.ErrFailed) {
+	if _, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out}); !errors.Is(err, generator.ErrFailed) {
 		t.Errorf("Build: %v, want ErrFailed", err)
 	}
 
@@ -130,25 +113,13 @@ func TestGuardedReads(t *testing.T) {
 	}
 	s.Settings.Checks = map[string]diag.Severity{diag.CodeRefusedFile: diag.Warning}
 	s.Diagnostics = s.Settings.Checks.Apply(s.Diagnostics)
-	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); err != nil {
+	if _, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out}); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	if _, err := os.Stat(filepath.Join(out, "video.bin")); !errors.Is(err, fs.ErrNotExist) {
 		t.Errorf("the file over the bound was copied: %v", err)
 	}
-	err := filepath.WalkDir(out, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if bytes.Contains(b, []byte(secret)) {
-			t.Errorf("%s holds what lies outside the site", p)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testkit.NoFileHolds(t, out, secret)
 }
 
 // TestGuardedReadFile reads through the guard from a site on disk and from

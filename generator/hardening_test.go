@@ -26,6 +26,7 @@ import (
 
 	"productdocs/generator"
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/testkit"
 )
 
 // hardLoad loads a site held in memory.
@@ -72,8 +73,8 @@ func hardBuild(t *testing.T, s *generator.Site) string {
 	t.Helper()
 	root := t.TempDir()
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); err != nil {
-		t.Fatalf("Build: %v\n%s", err, diagList(s.Diagnostics))
+	if res, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out}); err != nil {
+		t.Fatalf("Build: %v\n%s", err, diagList(res.Diagnostics))
 	}
 	return out
 }
@@ -350,20 +351,13 @@ func TestHostileNamesBuild(t *testing.T) {
 // is read, and the site builds.
 func TestSymlinksNotFollowed(t *testing.T) {
 	root, outside := t.TempDir(), t.TempDir()
-	write := func(p, data string) {
-		t.Helper()
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, []byte(data), 0o644); err != nil {
-			t.Fatal(err)
-		}
-	}
 	const secret = "SECRET-OUTSIDE-THE-SITE"
-	write(filepath.Join(outside, "secret.md"), "# "+secret+"\n")
-	write(filepath.Join(outside, "dir", "more.md"), "# "+secret+"\n")
-	write(filepath.Join(outside, "key.txt"), secret)
-	write(filepath.Join(root, "content", "index.md"), "# Home\n")
+	testkit.WriteFiles(t, outside, map[string]string{
+		"secret.md":   "# " + secret + "\n",
+		"dir/more.md": "# " + secret + "\n",
+		"key.txt":     secret,
+	})
+	testkit.WriteFiles(t, root, map[string]string{"content/index.md": "# Home\n"})
 	links := map[string]string{
 		"content/loop":           filepath.Join(root, "content"),
 		"content/self":           filepath.Join(root, "content", "self"),
@@ -371,14 +365,7 @@ func TestSymlinksNotFollowed(t *testing.T) {
 		"content/guides/key.txt": filepath.Join(outside, "key.txt"),
 		"content/outside":        filepath.Join(outside, "dir"),
 	}
-	for name, target := range links {
-		if err := os.MkdirAll(filepath.Join(root, filepath.Dir(name)), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(target, filepath.Join(root, filepath.FromSlash(name))); err != nil {
-			t.Skipf("symbolic links: %v", err)
-		}
-	}
+	testkit.Symlinks(t, root, links)
 	fsys := &recordFS{FS: os.DirFS(root)}
 	s := hardLoad(t, fsys)
 	if len(s.Diagnostics) > 0 {
@@ -394,7 +381,7 @@ func TestSymlinksNotFollowed(t *testing.T) {
 		t.Errorf("skipped %q, want %q", skipped, want)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out}); err != nil {
+	if _, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out}); err != nil {
 		t.Fatalf("Build: %v", err)
 	}
 	for _, name := range fsys.opened() {
@@ -404,19 +391,7 @@ func TestSymlinksNotFollowed(t *testing.T) {
 			}
 		}
 	}
-	err := filepath.WalkDir(out, func(p string, e fs.DirEntry, err error) error {
-		if err != nil || e.IsDir() {
-			return err
-		}
-		b, err := os.ReadFile(p)
-		if bytes.Contains(b, []byte(secret)) {
-			t.Errorf("%s holds what lies outside the site", p)
-		}
-		return err
-	})
-	if err != nil {
-		t.Fatal(err)
-	}
+	testkit.NoFileHolds(t, out, secret)
 }
 
 // recordFS remembers the names opened through it.
@@ -547,18 +522,18 @@ func TestTemplatesThatFail(t *testing.T) {
 			s := hardLoad(t, os.DirFS(root))
 			parent := t.TempDir()
 			out := filepath.Join(parent, "public")
-			_, err := generator.Build(t.Context(), s, root, false, generator.BuildOptions{Out: out})
+			res, err := generator.Build(t.Context(), s, root, generator.BuildOptions{Out: out})
 			if !errors.Is(err, generator.ErrFailed) {
 				t.Fatalf("Build: got %v, want ErrFailed", err)
 			}
 			var got []string
 			var msg string
-			for _, d := range s.Diagnostics {
+			for _, d := range res.Diagnostics {
 				got = append(got, fmt.Sprintf("%s:%d %s", d.File, d.Line, d.Code))
 				msg = d.Message
 			}
 			if !slices.Equal(got, []string{tc.want}) {
-				t.Fatalf("diagnostics:\n%s\nwant %s", diagList(s.Diagnostics), tc.want)
+				t.Fatalf("diagnostics:\n%s\nwant %s", diagList(res.Diagnostics), tc.want)
 			}
 			if !strings.Contains(msg, tc.msg) {
 				t.Errorf("message %q, want it to say %q", msg, tc.msg)
@@ -598,9 +573,9 @@ func TestJobPathsStayInside(t *testing.T) {
 		}
 	}
 	s := hardLoad(t, mapSite(files))
-	r := s.Renderer("")
+	r, ds := s.Renderer("")
 	if r == nil {
-		t.Fatalf("no renderer:\n%s", diagList(s.Diagnostics))
+		t.Fatalf("no renderer:\n%s", diagList(ds))
 	}
 	for _, j := range r.Jobs() {
 		p := j.Path
@@ -617,8 +592,8 @@ func TestJobPathsStayInside(t *testing.T) {
 func TestDefaultSiteCSP(t *testing.T) {
 	s := hardLoad(t, os.DirFS(".."))
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := generator.Build(t.Context(), s, "..", false, generator.BuildOptions{Out: out}); err != nil {
-		t.Fatalf("Build: %v\n%s", err, diagList(s.Diagnostics))
+	if res, err := generator.Build(t.Context(), s, "..", generator.BuildOptions{Out: out}); err != nil {
+		t.Fatalf("Build: %v\n%s", err, diagList(res.Diagnostics))
 	}
 	csp := regexp.MustCompile(`<meta http-equiv="Content-Security-Policy" content="([^"]*)">`)
 	script := regexp.MustCompile(`(?is)<script\b([^>]*)>(.*?)</script>`)

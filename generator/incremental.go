@@ -16,27 +16,29 @@ import (
 )
 
 // LoadIncremental is Load for a site that has changed since prev was
-// loaded from the same fsys: only the files named in changed (slash paths
+// loaded from the same fsys: only the files named in c.Paths (slash paths
 // from the site root; a folder stands for everything under it) are read
 // and parsed again, and every other document reuses prev's parsed source.
 // The model is made from prev's (model.Next), and only the documents the
 // change touched are checked again (see nextDiagnostics); a change that
 // moves IDs, files or URLs, which can move links anywhere, has both done
-// in full.
+// in full. The result's Change is c with the documents it changed
+// (model.Diff), for the stages after the load.
 //
 // The result is the Site that Load would return for the files as they are
-// now, provided changed names every file that changed. With a nil prev it
-// is Load. productdocs.yaml is small and always read again.
+// now, provided c names every file that changed. With a nil prev, or
+// c.All, it is Load. productdocs.yaml is small and always read again.
 //
 // Parsed sources are shared between prev and the result and must not be
 // changed; a Site and its model are never edited once loaded.
-func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []string) (*Site, error) {
+func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, c model.Change) (*Site, error) {
 	if prev == nil {
 		return Load(ctx, fsys)
 	}
-	if prev.Listing == nil || (prev.sources == nil && len(prev.Listing.Documents) > 0) {
+	if c.All || prev.Listing == nil || (prev.sources == nil && len(prev.Listing.Documents) > 0) {
 		return LoadWith(ctx, fsys, prev.Options)
 	}
+	changed := c.Paths
 	s := &Site{FS: fsys, Options: prev.Options}
 	settings, ds, err := readSettings(fsys)
 	if err != nil {
@@ -100,6 +102,12 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 	s.sources = sources
 	assets, refused := screenAssets(fsys, l.Assets, settings.UnsafeHTML)
 	s.Model = model.Next(prev.Model, sources, assets)
+	if ch := model.Diff(prev.Model, s.Model); ch != nil {
+		ch.Paths, ch.All = c.Paths, c.All
+		s.Change = ch
+	} else {
+		s.Change = &model.Change{Paths: c.Paths, All: c.All}
+	}
 	s.Diagnostics = nextDiagnostics(prev, s, append(ds, refused...))
 	s.makePublic()
 	return s, nil
@@ -112,8 +120,8 @@ func LoadIncremental(ctx context.Context, fsys fs.FS, prev *Site, changed []stri
 // so a file's diagnostics are the same where neither it nor a neighbour
 // changed. Cycles can run anywhere, and are found again in full.
 func nextDiagnostics(prev, s *Site, settings []diag.Diagnostic) []diag.Diagnostic {
-	delta := model.Diff(prev.Model, s.Model)
-	if delta == nil || !maps.Equal(prev.Settings.Checks, s.Settings.Checks) {
+	delta := s.Change
+	if delta.From == nil || !maps.Equal(prev.Settings.Checks, s.Settings.Checks) {
 		return diag.Sort(s.Settings.Checks.Apply(slices.Concat(settings, check.Run(s.Model), check.RunPlan(s.Model, s.plan()))))
 	}
 	touched := make(map[string]bool, len(delta.Touched))
@@ -123,8 +131,8 @@ func nextDiagnostics(prev, s *Site, settings []diag.Diagnostic) []diag.Diagnosti
 	ds := slices.Concat(settings, check.Docs(s.Model, delta.Touched), check.Cycles(s.Model), check.RunPlan(s.Model, s.plan()))
 	ds = s.Settings.Checks.Apply(ds)
 	for _, d := range prev.Diagnostics {
-		// prev's diagnostics may have others than Load's added since (a
-		// preview adds its templates'): keep those of documents only.
+		// Of prev's diagnostics, those of documents are kept; the
+		// settings' are made again above.
 		rel, ok := strings.CutPrefix(d.File, content.Dir+"/")
 		if ok && !touched[d.File] && d.Code != diag.CodeCycle && !slices.Contains(check.PlanCodes, d.Code) && s.Model.ByPath(rel) != nil {
 			ds = append(ds, d)

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"productdocs/generator/diag"
+	"productdocs/generator/model"
 	"productdocs/generator/scaffold"
 )
 
@@ -79,7 +80,7 @@ func TestLoadIncrementalIsLoad(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			st.change()
-			got, err := LoadIncremental(context.Background(), fsys, prev, st.changed)
+			got, err := LoadIncremental(context.Background(), fsys, prev, model.Change{Paths: st.changed})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -127,7 +128,7 @@ func TestLoadIncrementalWithoutPrev(t *testing.T) {
 	if err := scaffold.Init(dir); err != nil {
 		t.Fatal(err)
 	}
-	s, err := LoadIncremental(context.Background(), os.DirFS(dir), nil, []string{"content/index.md"})
+	s, err := LoadIncremental(context.Background(), os.DirFS(dir), nil, model.Change{Paths: []string{"content/index.md"}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +184,7 @@ func TestLoadIncrementalChecks(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			write(st.file, st.text)
-			got, err := LoadIncremental(context.Background(), fsys, prev, []string{st.file})
+			got, err := LoadIncremental(context.Background(), fsys, prev, model.Change{Paths: []string{st.file}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -242,7 +243,7 @@ func TestLoadIncrementalPlanChecks(t *testing.T) {
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			edit(st.file, st.old, st.new)
-			got, err := LoadIncremental(context.Background(), fsys, prev, []string{st.file})
+			got, err := LoadIncremental(context.Background(), fsys, prev, model.Change{Paths: []string{st.file}})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -262,4 +263,51 @@ func TestLoadIncrementalPlanChecks(t *testing.T) {
 			prev = got
 		})
 	}
+}
+
+// TestLoadIncrementalChange checks the Change a load hands on: the paths
+// it was told of and, where the documents are the same ones, the edited
+// document and its neighbours, relative to the model it was made from.
+func TestLoadIncrementalChange(t *testing.T) {
+	const ini = "content/strategy/initiatives/ini-1.md"
+	fsys := loadTxtar(t, filepath.Join("testdata", "sites", "clean.txtar"))
+	prev := mustLoad(t, fsys)
+	if prev.Change != nil {
+		t.Errorf("a site loaded whole has a Change: %+v", prev.Change)
+	}
+	fsys[ini] = &fstest.MapFile{Data: append(slices.Clone(fsys[ini].Data), "\nOne more line.\n"...)}
+	s, err := LoadIncremental(context.Background(), fsys, prev, model.Change{Paths: []string{ini}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ch := s.Change
+	if ch == nil || !slices.Equal(ch.Paths, []string{ini}) || ch.From != prev.Model {
+		t.Fatalf("Change %+v, want the path and the model it was made from", ch)
+	}
+	if len(ch.Edited) != 1 || ch.Edited[0].File != ini {
+		t.Errorf("edited %v, want %s alone", files(ch.Edited), ini)
+	}
+	touched := files(ch.Touched)
+	if !slices.Contains(touched, ini) || len(touched) < 2 {
+		t.Errorf("touched %v, want %s and the documents it links to", touched, ini)
+	}
+
+	// A new document changes which documents there are: the paths alone.
+	const added = "content/guides/new.md"
+	fsys[added] = &fstest.MapFile{Data: []byte("# New\n")}
+	s2, err := LoadIncremental(context.Background(), fsys, s, model.Change{Paths: []string{added}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ch := s2.Change; ch == nil || !slices.Equal(ch.Paths, []string{added}) || ch.From != nil || ch.Edited != nil {
+		t.Errorf("Change %+v, want the path alone", ch)
+	}
+}
+
+func files(docs []*model.Document) []string {
+	var out []string
+	for _, d := range docs {
+		out = append(out, d.File)
+	}
+	return out
 }

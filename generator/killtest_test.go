@@ -5,13 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"productdocs/generator/internal/testkit"
 	"slices"
 	"strings"
 	"syscall"
 	"testing"
 	"time"
 
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/output"
 	"productdocs/generator/sitegen"
 )
@@ -25,16 +25,7 @@ func TestBuildKilled(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds the binary and a site of hundreds of pages")
 	}
-	goTool, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build productdocs with")
-	}
-	bin := filepath.Join(t.TempDir(), "productdocs")
-	build := exec.Command(goTool, "build", "-o", bin, ".")
-	build.Dir = ".."
-	if b, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, b)
-	}
+	bin := testkit.Binary(t)
 
 	root := filepath.Join(t.TempDir(), "site")
 	if err := sitegen.Write(root, sitegen.Options{Docs: 100, Seed: 1}); err != nil {

@@ -33,7 +33,7 @@ func TestPageSizeLargeSite(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(context.Background(), s, root, false, BuildOptions{Out: out}); err != nil {
+	if _, err := Build(context.Background(), s, root, BuildOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	pages, largest, largestPath := 0, int64(0), ""

@@ -31,7 +31,7 @@ func buildPublic(t *testing.T) (*Site, string) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(t.Context(), s, root, false, BuildOptions{Out: out, BaseURL: "https://acme.example/roadmap/"}); err != nil {
+	if _, err := Build(t.Context(), s, root, BuildOptions{Out: out, BaseURL: "https://acme.example/roadmap/"}); err != nil {
 		t.Fatalf("build: %v\n%v", err, s.Diagnostics)
 	}
 	return s, out
@@ -157,7 +157,7 @@ func TestInternalSiteShowsEverything(t *testing.T) {
 	root := buildFixture(t, "audiences")
 	s := mustLoad(t, os.DirFS(root))
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(t.Context(), s, root, false, BuildOptions{Out: out}); err != nil {
+	if _, err := Build(t.Context(), s, root, BuildOptions{Out: out}); err != nil {
 		t.Fatalf("build: %v", err)
 	}
 	b, err := os.ReadFile(filepath.Join(out, "strategy", "ini-1", "index.html"))

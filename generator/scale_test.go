@@ -114,11 +114,12 @@ func BenchmarkCheck(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				s.CheckTemplates()
-				if err := diag.Write(io.Discard, "text", s.Report()); err != nil {
+				r := s.Report()
+				r.Diagnostics = Check(s)
+				if err := diag.Write(io.Discard, "text", r); err != nil {
 					b.Fatal(err)
 				}
-				if s.Failed(false) {
+				if e, _ := diag.Count(r.Diagnostics); e > 0 {
 					b.Fatal("the generated site has errors")
 				}
 				runs++
@@ -150,7 +151,7 @@ func BenchmarkBuild(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := Build(context.Background(), s, root, false, BuildOptions{Out: out}); err != nil {
+				if _, err := Build(context.Background(), s, root, BuildOptions{Out: out}); err != nil {
 					b.Fatal(err)
 				}
 				runs++
@@ -220,7 +221,7 @@ func BenchmarkScaling(b *testing.B) {
 			if err != nil {
 				b.Fatal(err)
 			}
-			if _, err := Build(context.Background(), s, root, false, BuildOptions{Out: out}); err != nil {
+			if _, err := Build(context.Background(), s, root, BuildOptions{Out: out}); err != nil {
 				b.Fatal(err)
 			}
 			took, heap := time.Since(start), stop()

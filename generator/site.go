@@ -48,6 +48,10 @@ type Site struct {
 	// Options.Audience is public: what a build renders. Model stays the
 	// whole site, which the checks read.
 	Public *model.Site
+	// Change is how the site differs from the one LoadIncremental made
+	// it from: the paths it was told of, with the documents they changed
+	// where the two have the same documents. Nil for a site loaded whole.
+	Change *model.Change
 }
 
 // LoadOptions are what a load reads besides the site's files, each
@@ -62,6 +66,10 @@ type LoadOptions struct {
 	// Audience is "public" for the public site (build --audience
 	// public): Site.Public is then its model, which is what is rendered.
 	Audience string
+	// Once is set when the site will not be loaded again from this one
+	// (a build): what LoadIncremental would reuse is not kept, as the
+	// build needs the memory more, and LoadIncremental loads it whole.
+	Once bool
 }
 
 // AudiencePublic is the audience of the public site.
@@ -92,7 +100,7 @@ func (s *Site) view(prev *render.Site, base string) *render.Site {
 	if s.Public != nil {
 		m, ds, edit, prev = s.Public, nil, "", nil
 	}
-	v := render.NextSite(prev, m, s.Settings.Title, base, edit, ds)
+	v := render.NextSite(prev, m, s.Change, s.Settings.Title, base, edit, ds)
 	v.Public = s.Public != nil
 	v.History = render.History{Log: s.Options.History, Today: s.Options.Today,
 		Public: v.Public, OmitExact: slices.Contains(s.Settings.InternalOf(), model.ExactDates)}
@@ -137,6 +145,12 @@ func LoadWith(ctx context.Context, fsys fs.FS, o LoadOptions) (*Site, error) {
 	ds = append(ds, check.RunPlan(s.Model, s.plan())...)
 	s.Diagnostics = diag.Sort(s.Settings.Checks.Apply(ds))
 	s.makePublic()
+	if o.Once {
+		for _, src := range sources {
+			src.Forget()
+		}
+		s.sources = nil
+	}
 	return s, nil
 }
 
@@ -189,16 +203,6 @@ func screenAssets(fsys fs.FS, assets []string, unsafeHTML bool) ([]string, []dia
 		return assets, nil
 	}
 	return kept, ds
-}
-
-// forgetSources lets go of what the site kept to be loaded again with
-// LoadIncremental, which will load it whole instead: a build, which
-// loads a site once, needs the memory more.
-func (s *Site) forgetSources() {
-	for _, src := range s.sources {
-		src.Forget()
-	}
-	s.sources = nil
 }
 
 // readSettings reads productdocs.yaml, which is optional. A file the

@@ -8,7 +8,6 @@ import (
 	"maps"
 	"os"
 	"path/filepath"
-	"productdocs/generator/internal/testkit"
 	"slices"
 	"strings"
 	"testing"
@@ -16,6 +15,7 @@ import (
 	"time"
 
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/sitegen"
 )
 
@@ -46,25 +46,6 @@ func fixtureName(path string) string {
 	return strings.TrimSuffix(filepath.Base(path), ".txtar")
 }
 
-// checkGolden compares got with the golden file at path, or rewrites the
-// file under -update.
-func checkGolden(t *testing.T, path string, got []byte) {
-	t.Helper()
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test with -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		t.Errorf("%s differs (run go test with -update to accept):\n--- got\n%s\n--- want\n%s", path, got, want)
-	}
-}
-
 // mustLoad loads a site and fails the test if it cannot be read.
 func mustLoad(t testing.TB, fsys fs.FS) *Site {
 	t.Helper()
@@ -90,7 +71,7 @@ func TestSiteFixtures(t *testing.T) {
 				if err := diag.Write(&b, format, s.Report()); err != nil {
 					t.Fatal(err)
 				}
-				checkGolden(t, filepath.Join("testdata", "sites", name+"."+format+".golden"), b.Bytes())
+				testkit.Golden(t, filepath.Join("testdata", "sites", name+"."+format+".golden"), b.Bytes())
 			}
 		})
 	}

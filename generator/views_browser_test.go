@@ -1,7 +1,6 @@
 package generator
 
 import (
-	"context"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -31,10 +30,7 @@ func TestBrowserViews(t *testing.T) {
 	out := filepath.Join(t.TempDir(), "public")
 	site := mustBuild(t, "..", out, "")
 
-	ctx, cancel := context.WithTimeout(t.Context(), 90*time.Second)
-	defer cancel()
-	actx := testkit.Chromium(t, ctx, 1400, 1000)
-	b := openBrowser(t, actx)
+	b := testkit.NewTab(t, 90*time.Second, 1400, 1000)
 	fileURL := func(p, query string) string {
 		u := url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out, p)), RawQuery: query}
 		return u.String()
@@ -60,7 +56,7 @@ func TestBrowserViews(t *testing.T) {
 	}
 	shown := func() []string {
 		t.Helper()
-		ids, err := chromedp.Run(b.ctx, chromedp.Evaluate[[]string](shownIDs))
+		ids, err := chromedp.Run(b.Ctx, chromedp.Evaluate[[]string](shownIDs))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -83,9 +79,9 @@ func TestBrowserViews(t *testing.T) {
 	}
 	open := func(p, query, ready string) {
 		t.Helper()
-		b.checkPage()
-		b.open(fileURL(p, query))
-		b.until(p+"?"+query, ready)
+		b.CheckPage()
+		b.Open(fileURL(p, query))
+		b.Until(p+"?"+query, ready)
 	}
 	backlogReady := `!!window.PRODUCTDOCS_BACKLOG && !document.querySelector("form.filters").hidden && document.querySelector(".filter-count").textContent !== ""`
 
@@ -105,11 +101,11 @@ func TestBrowserViews(t *testing.T) {
 	{ // backlog from the URL
 		open("backlog/index.html", "release="+strings.ToLower(rel)+"&hide=done,dropped&group=epic", backlogReady)
 		expect(rel+"'s open items", openIn(rel))
-		groups := b.eval(`[...document.querySelectorAll("tr.group-row .id")].map(e => e.textContent).join(",")`)
+		groups := b.Eval(`[...document.querySelectorAll("tr.group-row .id")].map(e => e.textContent).join(",")`)
 		if groups == "" {
 			t.Errorf("grouped by epic, the list has no group rows")
 		}
-		if b.eval(`document.getElementById("f-release").value`) != strings.ToLower(rel) || b.eval(`document.getElementById("f-group").value`) != "epic" {
+		if b.Eval(`document.getElementById("f-release").value`) != strings.ToLower(rel) || b.Eval(`document.getElementById("f-group").value`) != "epic" {
 			t.Errorf("the controls do not show the URL's filter")
 		}
 		open("backlog/index.html", "status=PLANNED,In-Progress&kind=story", backlogReady)
@@ -122,14 +118,14 @@ func TestBrowserViews(t *testing.T) {
 
 	{ // backlog through the controls
 		open("backlog/index.html", "", backlogReady)
-		if err := chromedp.Do(b.ctx, chromedp.SendKeys(chromedp.CSS("#f-status"), "in-progress")); err != nil {
+		if err := chromedp.Do(b.Ctx, chromedp.SendKeys(chromedp.CSS("#f-status"), "in-progress")); err != nil {
 			t.Fatal(err)
 		}
 		expect("in progress", want(func(d *model.Document) bool {
 			return (item(d) || d.Kind.Name == "feedback") && d.Status == "in-progress"
 		}))
 		// Keyboard: tick "hide done" with the space bar, then group by owner.
-		if err := chromedp.Do(b.ctx,
+		if err := chromedp.Do(b.Ctx,
 			chromedp.Focus(chromedp.CSS(`input[name=hide][value=done]`)),
 			chromedp.KeyEvent(" "),
 			chromedp.SetValue(chromedp.CSS("#f-group"), "owner"),
@@ -137,8 +133,8 @@ func TestBrowserViews(t *testing.T) {
 		); err != nil {
 			t.Fatal(err)
 		}
-		b.until("the URL to hold the filter", `location.search.includes("status=in-progress") && location.search.includes("hide=done") && location.search.includes("group=owner")`)
-		if n := b.eval(`document.querySelectorAll("tr.group-row").length`); n == float64(0) {
+		b.Until("the URL to hold the filter", `location.search.includes("status=in-progress") && location.search.includes("hide=done") && location.search.includes("group=owner")`)
+		if n := b.Eval(`document.querySelectorAll("tr.group-row").length`); n == float64(0) {
 			t.Errorf("grouped by owner, the list has no group rows")
 		}
 	}
@@ -176,24 +172,22 @@ func TestBrowserViews(t *testing.T) {
 			}
 		}
 		slices.SortFunc(empty, model.CompareIDs)
-		summary := fmt.Sprint(b.eval(`document.getElementById("lane-summary").textContent`))
+		summary := fmt.Sprint(b.Eval(`document.getElementById("lane-summary").textContent`))
 		if len(empty) == 0 || !strings.Contains(summary, strings.Join(empty, ", ")) {
 			t.Errorf("lane summary %q, want it to name %v", summary, empty)
 		}
 		open("strategy/roadmap/index.html", "", ready)
-		if err := chromedp.Do(b.ctx, chromedp.SendKeys(chromedp.CSS("#f-objective"), "obj-1")); err != nil {
+		if err := chromedp.Do(b.Ctx, chromedp.SendKeys(chromedp.CSS("#f-objective"), "obj-1")); err != nil {
 			t.Fatal(err)
 		}
 		expect("OBJ-1's initiatives", want(func(d *model.Document) bool {
 			return d.Kind.Name == "initiative" && slices.Contains(names(d, "traces"), "OBJ-1")
 		}))
-		b.until("the URL to hold the filter", `location.search === "?objective=obj-1"`)
+		b.Until("the URL to hold the filter", `location.search === "?objective=obj-1"`)
 	}
 
-	b.checkPage()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
+	b.CheckPage()
+	for _, p := range b.Problems() {
 		t.Error(p)
 	}
 }
@@ -214,7 +208,7 @@ func TestBrowserTraceWarnings(t *testing.T) {
 		t.Fatal(err)
 	}
 	out := filepath.Join(t.TempDir(), "public")
-	if _, err := Build(t.Context(), site, root, false, BuildOptions{Out: out}); err != nil {
+	if _, err := Build(t.Context(), site, root, BuildOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
 	if len(site.View(nil).Warnings) <= render.ListPageSize {
@@ -234,44 +228,40 @@ func TestBrowserTraceWarnings(t *testing.T) {
 		}
 	}
 
-	ctx, cancel := context.WithTimeout(t.Context(), 60*time.Second)
-	defer cancel()
-	b := openBrowser(t, testkit.Chromium(t, ctx, 1400, 1000))
+	b := testkit.NewTab(t, 60*time.Second, 1400, 1000)
 	open := func(p, query string) {
 		t.Helper()
-		b.checkPage()
+		b.CheckPage()
 		u := url.URL{Scheme: "file", Path: filepath.ToSlash(filepath.Join(out, p)), RawQuery: query}
-		b.open(u.String())
-		b.until(p+"?"+query, `!!window.PRODUCTDOCS_WARNINGS && document.querySelector(".filter-count").textContent !== ""`)
+		b.Open(u.String())
+		b.Until(p+"?"+query, `!!window.PRODUCTDOCS_WARNINGS && document.querySelector(".filter-count").textContent !== ""`)
 	}
 	total := len(site.View(nil).Warnings)
 	rows := `document.querySelectorAll("table.warnings tbody tr").length`
 
 	open("trace/warnings/2/index.html", "owner="+url.QueryEscape(strings.ToLower(owner)))
 	n := count[owner]
-	if got, want := b.eval(`document.querySelector(".filter-count").textContent`), fmt.Sprintf("Showing %d of %d warnings.", n, total); got != want {
+	if got, want := b.Eval(`document.querySelector(".filter-count").textContent`), fmt.Sprintf("Showing %d of %d warnings.", n, total); got != want {
 		t.Errorf("the count reads %q, want %q", got, want)
 	}
-	if got := b.eval(rows); got != float64(min(n, render.ListPageSize)) {
+	if got := b.Eval(rows); got != float64(min(n, render.ListPageSize)) {
 		t.Errorf("%v rows drawn, want %d", got, min(n, render.ListPageSize))
 	}
-	if other := b.eval(`[...document.querySelectorAll("table.warnings tbody tr")].filter(r => r.dataset.owner !== ` + fmt.Sprintf("%q", owner) + `).length`); other != float64(0) {
+	if other := b.Eval(`[...document.querySelectorAll("table.warnings tbody tr")].filter(r => r.dataset.owner !== ` + fmt.Sprintf("%q", owner) + `).length`); other != float64(0) {
 		t.Errorf("%v rows of other owners", other)
 	}
 
 	open("trace/index.html", "")
-	if got := b.eval(rows); got != float64(render.ListPageSize) {
+	if got := b.Eval(rows); got != float64(render.ListPageSize) {
 		t.Errorf("%v rows drawn, want %d", got, render.ListPageSize)
 	}
-	b.until("the button for more rows", `!document.querySelector("button.more-rows").hidden`)
-	if err := chromedp.Do(b.ctx, chromedp.Click(chromedp.CSS("button.more-rows"), chromedp.NodeVisible)); err != nil {
+	b.Until("the button for more rows", `!document.querySelector("button.more-rows").hidden`)
+	if err := chromedp.Do(b.Ctx, chromedp.Click(chromedp.CSS("button.more-rows"), chromedp.NodeVisible)); err != nil {
 		t.Fatal(err)
 	}
-	b.until("200 rows", rows+` === 200`)
-	b.checkPage()
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	for _, p := range b.problems {
+	b.Until("200 rows", rows+` === 200`)
+	b.CheckPage()
+	for _, p := range b.Problems() {
 		t.Error(p)
 	}
 }

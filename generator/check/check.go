@@ -32,7 +32,7 @@ func Run(s *model.Site) []diag.Diagnostic {
 // that name it or link to it). Cycles, which may run through any number
 // of documents, are left to Cycles. Together with Cycles, over every
 // document, it is Run: the preview checks again only the documents an
-// edit touched (model.Delta.Touched).
+// edit touched (model.Change.Touched).
 func Docs(s *model.Site, docs []*model.Document) []diag.Diagnostic {
 	files := make(map[string]bool, len(docs))
 	for _, d := range docs {

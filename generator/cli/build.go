@@ -37,19 +37,19 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 		return code
 	}
 	defer useCache(e, "build", o)()
-	opts := generator.BuildOptions{Out: o.out, BaseURL: o.baseURL, Waiting: func() {
+	opts := generator.BuildOptions{Out: o.out, BaseURL: o.baseURL, Strict: o.strict, Waiting: func() {
 		fmt.Fprintf(e.stderr, "productdocs build: another build is writing %s; waiting for it to finish\n", o.out)
 	}}
 	if isTerminal(e.stdout) {
 		opts.Progress = progressLine(e, time.Now())
 	}
-	res, err := generator.Build(ctx, site, o.source, o.strict, opts)
+	res, err := generator.Build(ctx, site, o.source, opts)
 	if opts.Progress != nil {
 		fmt.Fprint(e.stdout, "\r\033[K")
 	}
 	switch {
 	case errors.Is(err, generator.ErrFailed):
-		report(e, o, site, e.stderr)
+		report(e, o, site, res.Diagnostics, e.stderr)
 		fmt.Fprintf(e.stderr, "productdocs build: not built; %s is unchanged\n", o.out)
 		return ExitContent
 	case errors.Is(err, output.ErrRefused):
@@ -59,19 +59,14 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 		fmt.Fprintf(e.stderr, "productdocs build: %s\n", diag.Printable(err.Error()))
 		return ExitTool
 	}
-	if len(site.Diagnostics) > 0 || o.output != "" {
-		if code := report(e, o, site, e.stderr); code != ExitOK {
+	if len(res.Diagnostics) > 0 || o.output != "" {
+		if code := report(e, o, site, res.Diagnostics, e.stderr); code != ExitOK {
 			return code
 		}
 	}
-	_, warnings := countDiags(site)
+	_, warnings := diag.Count(res.Diagnostics)
 	fmt.Fprintf(e.stdout, "Built %s pages in %s%s\n", thousands(res.Pages), seconds(time.Since(start)), warningNote(warnings))
 	return ExitOK
-}
-
-func countDiags(site *generator.Site) (errs, warnings int) {
-	r := site.Report().Summary()
-	return r.Errors, r.Warnings
 }
 
 func warningNote(n int) string {

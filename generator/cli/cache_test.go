@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/sitegen"
 )
 
@@ -17,7 +18,7 @@ import (
 // writes the same bytes; a cache folder that cannot be made warns and
 // builds all the same.
 func TestBinaryCacheDir(t *testing.T) {
-	bin := binary(t)
+	bin := testkit.Binary(t)
 	noCI(t)
 	tmp := t.TempDir()
 	site := siteDir(t, sitegen.Generate(sitegen.Options{Docs: 60, Seed: 5, Mix: sitegen.Code}))

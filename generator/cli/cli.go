@@ -268,6 +268,7 @@ func load(ctx context.Context, e *env, name string, o *options) (*generator.Site
 		fmt.Fprintf(e.stderr, "productdocs %s: %v\n", name, err)
 		return nil, ExitTool
 	}
+	lo.Once = name == "build"
 	site, err := generator.LoadWith(ctx, generator.DirFS(o.source), lo)
 	if err != nil {
 		fmt.Fprintf(e.stderr, "productdocs %s: %s\n", name, diag.Printable(err.Error()))
@@ -287,11 +288,11 @@ func runCheck(ctx context.Context, e *env, o *options, args []string) int {
 	if site == nil {
 		return code
 	}
-	site.CheckTemplates()
-	if code := report(e, o, site, e.stdout); code != ExitOK {
+	ds := generator.Check(site)
+	if code := report(e, o, site, ds, e.stdout); code != ExitOK {
 		return code
 	}
-	if site.Failed(o.strict) {
+	if errs, warnings := diag.Count(ds); errs > 0 || (o.strict && warnings > 0) {
 		return ExitContent
 	}
 	return ExitOK

@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"productdocs/generator/internal/testkit"
 	"regexp"
 	"strconv"
 	"strings"
@@ -15,6 +14,7 @@ import (
 	"testing/fstest"
 
 	"productdocs/generator/cli"
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/sitegen"
 )
 
@@ -376,7 +376,7 @@ func number(t *testing.T, p string) int {
 // TestBinary builds the real command and runs it as a user or a CI script
 // does: through the shell's exit status and output streams.
 func TestBinary(t *testing.T) {
-	bin := binary(t)
+	bin := testkit.Binary(t)
 	noCI(t)
 	clean, broken := fixtureDir(t, "clean"), fixtureDir(t, "every-code")
 	tests := []struct {

@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"productdocs/generator/internal/testkit"
 )
 
 // jiraExport is the jira package's fixture: 30 issues of Jira Cloud's
@@ -142,7 +144,7 @@ func TestImportExportHelp(t *testing.T) {
 
 // TestImportExportBinary runs the built command as a shell script would.
 func TestImportExportBinary(t *testing.T) {
-	bin := binary(t)
+	bin := testkit.Binary(t)
 	noCI(t)
 	dir := siteDir(t, nil)
 	abs, _ := filepath.Abs(jiraExport)

@@ -12,13 +12,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"productdocs/generator/internal/testkit"
 )
 
 // TestLSP runs `productdocs lsp`, the real binary, as an editor does:
 // messages on its standard input, answers on its standard output, and
 // the exit code LSP asks for.
 func TestLSP(t *testing.T) {
-	bin := binary(t)
+	bin := testkit.Binary(t)
 	site := fixtureDir(t, "every-code")
 	frame := func(bodies ...string) string {
 		var b strings.Builder

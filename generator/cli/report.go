@@ -25,12 +25,13 @@ import (
 //     annotations go there too, and with them, as with --format github, a
 //     Markdown summary is appended to the file GITHUB_STEP_SUMMARY names,
 //     because GitHub shows only ten annotations of each level per step.
-func report(e *env, o *options, site *generator.Site, w io.Writer) int {
+func report(e *env, o *options, site *generator.Site, ds []diag.Diagnostic, w io.Writer) int {
 	getenv := e.getenv
 	if getenv == nil {
 		getenv = func(string) string { return "" } // a test's env without one: no CI
 	}
 	r := site.Report()
+	r.Diagnostics = ds
 	ci := fromCheckout(r, o.source, getenv)
 
 	format, annotate := o.format, o.format == "github"

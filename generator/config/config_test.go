@@ -76,6 +76,16 @@ func TestParseProblems(t *testing.T) {
 		{"internal_fields unknown", "internal_fields: [owner, colour]\n", "1:26", `internal_fields names "colour", which is not a field`},
 		{"internal_fields title", "internal_fields: [title]\n", "1:19", "which every page shows"},
 		{"CRLF and comments keep lines", "# c\r\ntitle: x\r\n# c\r\ncolour: red\r\n", "4:1", `unknown setting "colour"`},
+		// import: (jira's mapping)
+		{"import not a mapping", "import: jira\n", "1:9", "import must be a mapping"},
+		{"unknown tool", "import:\n  trello: {}\n", "2:3", `unknown setting "import.trello"`},
+		{"unknown jira key", "import:\n  jira:\n    type: {}\n", "3:5", `unknown setting "import.jira.type" (want one of types, priorities, statuses)`},
+		{"types not a mapping", "import:\n  jira:\n    types: [a]\n", "3:12", "import.jira.types must be a mapping"},
+		{"unknown kind", "import:\n  jira:\n    types:\n      Bug: defect\n", "4:12", `import.jira.types: "Bug" maps to "defect", which is not one of objective, initiative, epic, story, skip`},
+		{"a kind it cannot fill", "import:\n  jira:\n    types:\n      Bug: release\n", "4:12", "not one of"},
+		{"bad priority", "import:\n  jira:\n    priorities:\n      High: urgent\n", "4:13", `"High" maps to "urgent"`},
+		{"bad status", "import:\n  jira:\n    statuses:\n      Blocked: stuck\n", "4:16", `"Blocked" maps to "stuck"`},
+		{"status not text", "import:\n  jira:\n    statuses:\n      Blocked: [done]\n", "4:16", "maps to a list"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

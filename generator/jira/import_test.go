@@ -5,7 +5,6 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
-	"flag"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -19,11 +18,10 @@ import (
 	"productdocs/generator"
 	"productdocs/generator/diag"
 	"productdocs/generator/export"
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/jira"
 	"productdocs/generator/sitegen"
 )
-
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/ from the current output")
 
 const exportFile = "testdata/acme-export.csv"
 
@@ -134,7 +132,7 @@ func TestGolden(t *testing.T) {
 		got.Files = append(got.Files, txtar.File{Name: name, Data: []byte(after[name])})
 	}
 	golden := "testdata/acme.golden.txtar"
-	if *update {
+	if *testkit.Update {
 		if err := os.WriteFile(golden, txtar.Format(got), 0o644); err != nil {
 			t.Fatal(err)
 		}

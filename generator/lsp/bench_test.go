@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"productdocs/generator/internal/testkit"
 	"productdocs/generator/sitegen"
 )
 
@@ -48,7 +49,7 @@ func bigSite(tb testing.TB) string {
 }
 
 func TestMain(m *testing.M) {
-	code := m.Run()
+	code := testkit.Main(m)
 	if bigDir != "" {
 		os.RemoveAll(bigDir)
 	}

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"productdocs/generator/internal/testkit"
 )
 
 // TestNeovim runs Neovim headless with its built-in LSP client against
@@ -16,17 +18,7 @@ func TestNeovim(t *testing.T) {
 	if err != nil {
 		t.Skip("Neovim is not installed (apt-get install neovim): the end-to-end test with a real editor is skipped")
 	}
-	if testing.Short() {
-		t.Skip("builds the binary and runs Neovim; skipped with -short")
-	}
-	gocmd, err := exec.LookPath("go")
-	if err != nil {
-		t.Skip("no go command to build productdocs with")
-	}
-	bin := filepath.Join(t.TempDir(), "productdocs")
-	if out, err := exec.Command(gocmd, "build", "-o", bin, "productdocs").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
+	bin := testkit.Binary(t)
 	site := smallSite(t)
 	script, err := filepath.Abs("testdata/nvim.lua")
 	if err != nil {

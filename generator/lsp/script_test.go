@@ -3,7 +3,6 @@ package lsp
 import (
 	"bytes"
 	"encoding/json"
-	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -13,9 +12,9 @@ import (
 	"testing"
 
 	"golang.org/x/tools/txtar"
-)
 
-var update = flag.Bool("update", false, "rewrite the golden files in testdata/ from the current output")
+	"productdocs/generator/internal/testkit"
+)
 
 // TestScripts runs each testdata/*.txtar: files laid over the site of
 // testdata/site.txtar.in, and a "script" of what
@@ -58,20 +57,7 @@ func TestScripts(t *testing.T) {
 				t.Fatal(err)
 			}
 			got := runScript(t, a)
-			golden := strings.TrimSuffix(file, ".txtar") + ".golden"
-			if *update {
-				if err := os.WriteFile(golden, got, 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run with -update to create it)", err)
-			}
-			if !bytes.Equal(got, want) {
-				t.Errorf("the answers differ from %s (run with -update to accept them):\n%s", golden, diffLines(string(want), string(got)))
-			}
+			testkit.Golden(t, strings.TrimSuffix(file, ".txtar")+".golden", got)
 		})
 	}
 }
@@ -251,22 +237,4 @@ func parseRange(t *testing.T, s string) Range {
 		t.Fatalf("range %q: want L:C-L:C", s)
 	}
 	return Range{parsePos(t, a), parsePos(t, b)}
-}
-
-// diffLines shows the first lines where two texts differ.
-func diffLines(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < max(len(w), len(g)); i++ {
-		var wl, gl string
-		if i < len(w) {
-			wl = w[i]
-		}
-		if i < len(g) {
-			gl = g[i]
-		}
-		if wl != gl {
-			return fmt.Sprintf("line %d:\n- %s\n+ %s", i+1, wl, gl)
-		}
-	}
-	return ""
 }

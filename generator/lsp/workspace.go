@@ -9,6 +9,7 @@ import (
 	"productdocs/generator"
 	"productdocs/generator/config"
 	"productdocs/generator/diag"
+	"productdocs/generator/model"
 )
 
 // watchers are the files whose changes outside the editor matter: the
@@ -115,7 +116,7 @@ func (s *server) load() {
 	if s.full {
 		prev = nil
 	}
-	site, err := generator.LoadIncremental(s.ctx, fsys, prev, changed)
+	site, err := generator.LoadIncremental(s.ctx, fsys, prev, model.Change{Paths: changed})
 	if err != nil {
 		// The folder could not be read (a permission changed, it went
 		// away): say so, keep the last model, and read it all next time.

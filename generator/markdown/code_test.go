@@ -2,7 +2,6 @@ package markdown
 
 import (
 	"bytes"
-	"flag"
 	"os"
 	"strings"
 	"testing"
@@ -11,9 +10,9 @@ import (
 	"github.com/alecthomas/chroma/v2/lexers"
 	"github.com/alecthomas/chroma/v2/styles"
 	"github.com/yuin/goldmark"
-)
 
-var update = flag.Bool("update", false, "rewrite highlight.css from chroma's styles")
+	"productdocs/generator/internal/testkit"
+)
 
 // TestHighlightCSS holds highlight.css to the stylesheet chroma writes for
 // its github and github-dark styles.
@@ -27,7 +26,7 @@ func TestHighlightCSS(t *testing.T) {
 		t.Fatal(err)
 	}
 	b.WriteString("}\n")
-	if *update {
+	if *testkit.Update {
 		if err := os.WriteFile("highlight.css", b.Bytes(), 0o644); err != nil {
 			t.Fatal(err)
 		}

@@ -419,9 +419,30 @@ func (s *Site) fillLinks(refs []Ref) {
 	}
 }
 
-// Delta is how a model differs from an earlier model of the same site
-// with the same shape (see Diff).
-type Delta struct {
+// Change is what changed between two loads of a site: the one
+// description of a change that a rebuild passes from stage to stage, each
+// reading it and none working it out again. The watcher names the paths
+// (serve.Batch is this type); a load made from the earlier one
+// (generator.LoadIncremental) reads those paths again and adds, with
+// Diff, the documents they changed; the checks look again at the touched
+// documents alone, and the render view keeps the order of the lists the
+// edited documents cannot have moved (render.NextSite). Its pages then
+// compare what each read (render.Dep) on the new site.
+type Change struct {
+	// Paths are the files and folders that changed, as slash paths from
+	// the site root, sorted: what they are now (a file written, renamed
+	// over, created or removed), not how editors got there.
+	Paths []string
+	// All is set when changes may have been missed (the system's event
+	// queue overflowed, or watching fell back to polling): read
+	// everything again.
+	All bool
+
+	// From is the model the documents below are relative to: s's prev in
+	// Diff(prev, s). Nil until a load has made a model from that one
+	// with the same documents (files, IDs, URLs and kinds) and assets;
+	// then any document may differ.
+	From *Site
 	// Edited are the documents made again from their files: anything of
 	// their own may differ.
 	Edited []*Document
@@ -436,12 +457,13 @@ type Delta struct {
 // other by Next (perhaps through models between) with the same documents
 // (files, IDs, URLs and kinds) and assets; the documents at the same
 // index are then the same document. It returns nil when they are not so
-// related: then anything may differ.
-func Diff(prev, s *Site) *Delta {
+// related: then anything may differ. The paths are left for the caller,
+// which knows them.
+func Diff(prev, s *Site) *Change {
 	if !Related(prev, s) {
 		return nil
 	}
-	var dl Delta
+	dl := Change{From: prev}
 	mark := make([]bool, len(s.Docs))
 	touch := func(d *Document) {
 		if d != nil {

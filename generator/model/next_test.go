@@ -9,6 +9,7 @@ import (
 	"unsafe"
 
 	"productdocs/generator/diag"
+	"productdocs/generator/internal/testkit"
 )
 
 // dump writes out everything of a model that its users can see, with
@@ -65,7 +66,7 @@ func dump(s *Site) string {
 
 // TestNextIsNew edits a site step by step and checks after each step that
 // Next, from the model before, makes what New makes, leaves the model
-// before as it was, and says in its Delta which documents may differ.
+// before as it was, and says in its Change which documents may differ.
 func TestNextIsNew(t *testing.T) {
 	files := map[string]string{
 		"content/strategy/vision.md":        "---\nid: VIS-1\nkind: vision\ntitle: Vision\n---\n\n## Why\n\nSee [[OBJ-1]] and [the market](market/mkt-1.md).\n",
@@ -144,10 +145,10 @@ func TestNextIsNew(t *testing.T) {
 			got := Next(prev, srcs, as)
 			want := New(srcs, as)
 			if d := dump(prev); d != before {
-				t.Errorf("Next changed the model before:\n%s", diffLines(before, d))
+				t.Errorf("Next changed the model before:\n%s", testkit.DiffLines(before, d))
 			}
 			if g, w := dump(got), dump(want); g != w {
-				t.Errorf("Next differs from New:\n%s", diffLines(w, g))
+				t.Errorf("Next differs from New:\n%s", testkit.DiffLines(w, g))
 			}
 			if reused := got.shape == prev.shape; reused != st.reused {
 				t.Errorf("made from prev's = %v, want %v", reused, st.reused)
@@ -176,7 +177,7 @@ func TestNextIsNew(t *testing.T) {
 				old, cur := strings.Split(dumpDocs(prev), "\x00"), strings.Split(dumpDocs(got), "\x00")
 				for i := range cur {
 					if old[i] != cur[i] && !slices.Contains(delta.Touched, got.Docs[i]) {
-						t.Errorf("%s changed but is not in the delta:\n%s", got.Docs[i].File, diffLines(old[i], cur[i]))
+						t.Errorf("%s changed but is not in the delta:\n%s", got.Docs[i].File, testkit.DiffLines(old[i], cur[i]))
 					}
 				}
 				for _, f := range slices.Collect(maps.Keys(st.files)) {
@@ -229,16 +230,6 @@ func dumpDocs(s *Site) string {
 		}
 	}
 	return strings.Join(parts, "\x00")
-}
-
-func diffLines(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := range min(len(w), len(g)) {
-		if w[i] != g[i] {
-			return fmt.Sprintf("line %d:\n  want %s\n  got  %s", i+1, w[i], g[i])
-		}
-	}
-	return fmt.Sprintf("lengths %d and %d", len(w), len(g))
 }
 
 // TestNewShape holds the maps filled side by side to those filled one by

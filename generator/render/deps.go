@@ -191,14 +191,14 @@ func readsOf(t interface {
 	seen := map[string]bool{}
 	site := map[string]bool{}
 	siteLen := map[string]bool{}
-	var walk func(n parse.Node, shallow bool)
+	var w *treeWalk[bool]
 	follow := func(name string) {
 		if seen[name] {
 			return
 		}
 		seen[name] = true
 		if tree := t.Lookup(name); tree != nil && tree.Root != nil {
-			walk(tree.Root, false)
+			w.walk(tree.Root, false)
 		}
 	}
 	makeAll := func(why string) {
@@ -235,63 +235,24 @@ func readsOf(t interface {
 			}
 		}
 	}
-	walk = func(n parse.Node, shallow bool) {
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Nodes {
-				walk(c, false)
-			}
-		case *parse.ActionNode:
-			walk(n.Pipe, false)
-		case *parse.IfNode:
-			walk(n.Pipe, isTest(n.Pipe))
-			walk(n.List, false)
-			walk(n.ElseList, false)
-		case *parse.RangeNode:
-			walk(n.Pipe, false)
-			walk(n.List, false)
-			walk(n.ElseList, false)
-		case *parse.WithNode:
-			walk(n.Pipe, false)
-			walk(n.List, false)
-			walk(n.ElseList, false)
-		case *parse.TemplateNode:
-			walk(n.Pipe, false)
-			follow(n.Name)
-		case *parse.PipeNode:
-			if n == nil {
-				return
-			}
-			for _, c := range n.Cmds {
-				walk(c, shallow)
-			}
-		case *parse.CommandNode:
-			count := false
-			for i, a := range n.Args {
-				if id, ok := a.(*parse.IdentifierNode); ok && i == 0 {
-					if !recordingFuncs[id.Ident] && !strings.HasPrefix(id.Ident, "_html_template_") {
-						makeAll("the function " + id.Ident)
-					}
-					count = id.Ident == "len"
-					continue
-				}
-				walk(a, shallow || count)
-			}
-		case *parse.FieldNode:
-			idents(n.Ident, true, shallow)
-		case *parse.VariableNode:
-			idents(n.Ident[1:], n.Ident[0] == "$", shallow)
-		case *parse.ChainNode:
-			walk(n.Node, false)
-			idents(n.Field, false, shallow)
-		case *parse.IdentifierNode:
-			if !recordingFuncs[n.Ident] && !strings.HasPrefix(n.Ident, "_html_template_") {
-				makeAll("the function " + n.Ident)
-			}
+	function := func(name string, _ bool) {
+		if !recordingFuncs[name] && !strings.HasPrefix(name, "_html_template_") {
+			makeAll("the function " + name)
 		}
+	}
+	no := func(bool) bool { return false }
+	w = &treeWalk[bool]{
+		stmt:  no,
+		test:  func(_ bool, p *parse.PipeNode) bool { return isTest(p) },
+		body:  no,
+		arg:   func(shallow bool, fn string) bool { return shallow || fn == "len" },
+		call:  func(n *parse.TemplateNode, _ bool) { follow(n.Name) },
+		ident: function,
+		field: func(ids []string, shallow bool) { idents(ids, true, shallow) },
+		variable: func(ids []string, shallow bool) {
+			idents(ids[1:], ids[0] == "$", shallow)
+		},
+		chain: func(n *parse.ChainNode, shallow bool) { idents(n.Field, false, shallow) },
 	}
 	follow("layout")
 	tr.site = slices.Sorted(mapKeys(site))

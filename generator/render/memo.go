@@ -264,35 +264,19 @@ func pureTree(lookup treeLookup, n parse.Node, atRef bool, seen map[string]bool)
 			ok = false
 		}
 	}
-	var walk func(n parse.Node, atRef bool)
-	walk = func(n parse.Node, atRef bool) {
-		if !ok || n == nil {
-			return
-		}
-		switch n := n.(type) {
-		case *parse.ListNode:
-			if n == nil {
-				return
+	same := func(atRef bool) bool { return atRef }
+	w := &treeWalk[bool]{
+		stop: func() bool { return !ok },
+		stmt: same,
+		test: func(atRef bool, _ *parse.PipeNode) bool { return atRef },
+		body: func(bool) bool { return false },
+		arg:  func(atRef bool, _ string) bool { return atRef },
+		pipe: func(n *parse.PipeNode, _ bool) {
+			if len(n.Decl) > 0 {
+				ok = false // variables would hide what dot is
 			}
-			for _, c := range n.Nodes {
-				walk(c, atRef)
-			}
-		case *parse.ActionNode:
-			walk(n.Pipe, atRef)
-		case *parse.IfNode:
-			walk(n.Pipe, atRef)
-			walk(n.List, atRef)
-			walk(n.ElseList, atRef)
-		case *parse.RangeNode:
-			walk(n.Pipe, atRef)
-			walk(n.List, false)
-			walk(n.ElseList, atRef)
-		case *parse.WithNode:
-			walk(n.Pipe, atRef)
-			walk(n.List, false)
-			walk(n.ElseList, atRef)
-		case *parse.TemplateNode:
-			walk(n.Pipe, atRef)
+		},
+		call: func(n *parse.TemplateNode, atRef bool) {
 			// The callee's dot is the argument: the same DocRef only
 			// when passed on as it is.
 			passed := n.Pipe != nil && len(n.Pipe.Cmds) == 1 && len(n.Pipe.Cmds[0].Args) == 1
@@ -311,39 +295,22 @@ func pureTree(lookup treeLookup, n parse.Node, atRef bool, seen map[string]bool)
 					ok = false
 				}
 			}
-		case *parse.PipeNode:
-			if n == nil {
-				return
-			}
-			if len(n.Decl) > 0 {
-				ok = false // variables would hide what dot is
-			}
-			for _, c := range n.Cmds {
-				walk(c, atRef)
-			}
-		case *parse.CommandNode:
-			for _, a := range n.Args {
-				walk(a, atRef)
-			}
-		case *parse.IdentifierNode:
-			if !pureFuncs[n.Ident] {
+		},
+		ident: func(name string, _ bool) {
+			if !pureFuncs[name] {
 				ok = false
 			}
-		case *parse.FieldNode:
-			chain(n.Ident, atRef)
-		case *parse.VariableNode:
-			chain(n.Ident[1:], atRef && n.Ident[0] == "$")
-			if n.Ident[0] != "$" {
+		},
+		field: chain,
+		variable: func(ids []string, atRef bool) {
+			chain(ids[1:], atRef && ids[0] == "$")
+			if ids[0] != "$" {
 				ok = false
 			}
-		case *parse.ChainNode:
-			ok = false
-		case *parse.DotNode, *parse.StringNode, *parse.NumberNode, *parse.BoolNode, *parse.NilNode, *parse.TextNode, *parse.CommentNode:
-		case *parse.BreakNode, *parse.ContinueNode:
-		default:
-			ok = false
-		}
+		},
+		chain: func(*parse.ChainNode, bool) { ok = false },
+		other: func(parse.Node) { ok = false },
 	}
-	walk(n, atRef)
+	w.walk(n, atRef)
 	return ok
 }

@@ -29,9 +29,9 @@ func renderSite(t *testing.T, files map[string]string) map[string]string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := s.Renderer("")
+	r, ds := s.Renderer("")
 	if r == nil {
-		t.Fatalf("templates: %v", s.Diagnostics)
+		t.Fatalf("templates: %v", ds)
 	}
 	out := map[string]string{}
 	defer func() {
@@ -273,7 +273,7 @@ func TestRenderRecoversPanics(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	r := s.Renderer("")
+	r, _ := s.Renderer("")
 	var b bytes.Buffer
 	err = r.Render(render.Job{Path: "x/index.html", URL: "x/", Kind: "missing.html"}, &b)
 	var te *render.TemplateError

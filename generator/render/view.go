@@ -236,7 +236,7 @@ func sortBacklog(docs []*model.Document) { keyed(docs, false) }
 
 // NewSite sorts a model into the lists the pages show.
 func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
-	return NextSite(nil, m, title, baseURL, editURL, ds)
+	return NextSite(nil, m, nil, title, baseURL, editURL, ds)
 }
 
 // NextSite is NewSite for m, a model that model.Next made from prev's (the
@@ -246,10 +246,14 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 // the tree and the epics of a large site, which take thousands of sorts of
 // a few documents, are prev's with the new documents where the change
 // cannot have moved them. With a nil prev, or a model not made from
-// prev's, it is NewSite.
-func NextSite(prev *Site, m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
-	var delta *model.Delta
-	if prev != nil {
+// prev's, it is NewSite. ch is the change the load found, which is used
+// when it is relative to prev's model; else the change is worked out here
+// (a preview's last good build may be some loads back).
+func NextSite(prev *Site, m *model.Site, ch *model.Change, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
+	delta := ch
+	if prev == nil {
+		delta = nil
+	} else if ch == nil || ch.From != prev.Model {
 		delta = model.Diff(prev.Model, m)
 	}
 	if delta == nil {
@@ -520,7 +524,7 @@ func (o *orders) seed(cur, prev []*model.Document) bool {
 
 // keysKept reports whether every edited document of delta has the same
 // keys as in prev, by same; a nil same compares nothing.
-func keysKept(prev *model.Site, delta *model.Delta, same func(a, b *model.Document) bool) bool {
+func keysKept(prev *model.Site, delta *model.Change, same func(a, b *model.Document) bool) bool {
 	for _, d := range delta.Edited {
 		if same != nil && !same(prev.Docs[d.Index()], d) {
 			return false
@@ -544,7 +548,7 @@ func sortReleases(l []*model.Document) {
 // epics makes the epics of the backlog with their stories and progress,
 // reusing prev's for the epics that neither the change nor any of their
 // stories touched.
-func epics(m *model.Site, backlog []*model.Document, prev *Site, delta *model.Delta) []*Epic {
+func epics(m *model.Site, backlog []*model.Document, prev *Site, delta *model.Change) []*Epic {
 	var old map[int]*Epic // by document index
 	var touched []bool
 	if prev != nil {
@@ -600,7 +604,7 @@ func epics(m *model.Site, backlog []*model.Document, prev *Site, delta *model.De
 // delta from prev has the shape of prev's: whether no edited document
 // changed what the tree is made of (the traces links, and the keys its
 // children are sorted by).
-func sameTree(prev *model.Site, delta *model.Delta) bool {
+func sameTree(prev *model.Site, delta *model.Change) bool {
 	for _, d := range delta.Edited {
 		o := prev.Docs[d.Index()]
 		if d.Rank() != o.Rank() || d.Priority() != o.Priority() {

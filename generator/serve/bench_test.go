@@ -82,7 +82,7 @@ func benchRebuild(b *testing.B, n int) {
 		b.Run(tt.name, func(b *testing.B) {
 			dir, story := benchSite(b, n)
 			bl := NewBuilder(os.DirFS(dir), liveURL, "")
-			if _, err := bl.Rebuild(context.Background(), nil, true); err != nil {
+			if _, err := bl.Rebuild(context.Background(), Batch{All: true}); err != nil {
 				b.Fatal(err)
 			}
 			file := filepath.Join(dir, filepath.FromSlash(story))
@@ -102,7 +102,7 @@ func benchRebuild(b *testing.B, n int) {
 				b.StartTimer()
 				start = time.Now()
 				c := cpuTime()
-				res, err := bl.Rebuild(context.Background(), []string{story}, false)
+				res, err := bl.Rebuild(context.Background(), Batch{Paths: []string{story}})
 				took = append(took, time.Since(start))
 				cpu = append(cpu, cpuTime()-c)
 				if err != nil || res.Failed() {
@@ -140,7 +140,7 @@ func BenchmarkRebuildMemory(b *testing.B) {
 	}
 	for range b.N {
 		bl := NewBuilder(os.DirFS(dir), liveURL, "")
-		if _, err := bl.Rebuild(context.Background(), nil, true); err != nil {
+		if _, err := bl.Rebuild(context.Background(), Batch{All: true}); err != nil {
 			b.Fatal(err)
 		}
 		var at100 float64
@@ -154,7 +154,7 @@ func BenchmarkRebuildMemory(b *testing.B) {
 			if err := os.WriteFile(file, []byte(src), 0o644); err != nil {
 				b.Fatal(err)
 			}
-			if _, err := bl.Rebuild(context.Background(), []string{story}, false); err != nil {
+			if _, err := bl.Rebuild(context.Background(), Batch{Paths: []string{story}}); err != nil {
 				b.Fatal(err)
 			}
 			if i == 100 {

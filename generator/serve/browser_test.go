@@ -2,8 +2,6 @@ package serve
 
 import (
 	"context"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -19,8 +17,8 @@ import (
 // fixed, a stylesheet swapped without a reload, and a reload after the
 // server restarts.
 func TestBrowser(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
-	shots := t.TempDir()
 
 	ctx, cancel := context.WithTimeout(context.Background(), 40*time.Second)
 	defer cancel()
@@ -50,55 +48,18 @@ func TestBrowser(t *testing.T) {
 	base, stop := serve("127.0.0.1:0")
 	defer func() { stop() }()
 
-	actx := testkit.Chromium(t, ctx, 1000, 500)
-	bctx, bcancel := chromedp.NewContext(actx)
-	defer bcancel()
-
-	shot := func(name string) {
-		t.Helper()
-		ctx, cancel := context.WithTimeout(bctx, 5*time.Second)
-		defer cancel()
-		b, err := chromedp.Run(ctx, chromedp.CaptureScreenshot())
-		if err != nil {
-			t.Logf("screenshot %s: %v", name, err) // a picture is no test
-			return
-		}
-		if err := os.WriteFile(filepath.Join(shots, name), b, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	b := testkit.NewTab(t, 40*time.Second, 1000, 500)
+	b.Explain = func() string {
+		state, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`JSON.stringify({mark: window.productdocsMark, links: [...document.querySelectorAll("link")].map(l => l.href), live: document.documentElement.getAttribute("data-productdocs-live")})`))
+		return "page: " + state + "\nterminal:\n" + out.String()
 	}
-	// until waits for a JavaScript expression to be true, across the
-	// page's reloads.
-	until := func(what, expr string) {
-		t.Helper()
-		deadline := time.Now().Add(8 * time.Second)
-		var err error
-		for time.Now().Before(deadline) {
-			var ok bool
-			if ok, err = chromedp.Run(bctx, chromedp.Evaluate[bool]("!!("+expr+")")); err == nil && ok {
-				return
-			}
-			time.Sleep(50 * time.Millisecond)
-		}
-		state, _ := chromedp.Run(bctx, chromedp.Evaluate[string](`JSON.stringify({mark: window.productdocsMark, links: [...document.querySelectorAll("link")].map(l => l.href), live: document.documentElement.getAttribute("data-productdocs-live")})`))
-		t.Fatalf("waiting for %s: %v\npage: %s\nterminal:\n%s", what, err, state, out)
-	}
-	eval := func(expr string) any {
-		t.Helper()
-		v, err := chromedp.Run(bctx, chromedp.Evaluate[any](expr))
-		if err != nil {
-			t.Fatalf("%s: %v", expr, err)
-		}
-		return v
-	}
+	until, eval, shot := b.Until, b.Eval, b.Shot
 	const story = "content/backlog/stories/story-1.md"
 
-	if err := chromedp.Do(bctx, chromedp.Navigate(base+"backlog/story-1/")); err != nil {
-		t.Fatalf("opening the story: %v", err)
-	}
+	b.Open(base + "backlog/story-1/")
 	until("the live script to connect", `document.documentElement.hasAttribute("data-productdocs-live")`)
 	eval(`window.scrollTo(0, 120); window.productdocsMark = 1; true`)
-	shot("1-story.png")
+	shot("1-story")
 
 	// A new title, on disk only.
 	edit(t, dir, story, "title: Enter the address and card on one page", "title: One page for the address and the card")
@@ -108,18 +69,18 @@ func TestBrowser(t *testing.T) {
 		t.Error("the page did not reload")
 	}
 	scroll, _ := eval(`window.scrollY`).(float64)
-	shot("2-new-title.png")
+	shot("2-new-title")
 
 	// Broken frontmatter: the overlay names the file and line.
 	edit(t, dir, story, "title: One page for the address and the card", "title: One page: for the address")
 	until("the error overlay", `!!document.getElementById("productdocs-problems")`)
 	overlay, _ := eval(`document.getElementById("productdocs-problems").innerText`).(string)
-	shot("3-overlay.png")
+	shot("3-overlay")
 
 	// Fixed: the overlay goes by itself.
 	edit(t, dir, story, "title: One page: for the address", "title: One page for the address")
 	until("the overlay to go", `!document.getElementById("productdocs-problems") && document.querySelector("h1").textContent.includes("One page for the address")`)
-	shot("4-fixed.png")
+	shot("4-fixed")
 
 	// A stylesheet of the site's own: swapped in place, no reload.
 	eval(`window.productdocsMark = 2; true`)
@@ -129,7 +90,7 @@ func TestBrowser(t *testing.T) {
 	if eval(`window.productdocsMark`) != float64(2) {
 		t.Error("the page reloaded for a stylesheet")
 	}
-	shot("5-stylesheet.png")
+	shot("5-stylesheet")
 
 	// The server stops, the site changes meanwhile, the server starts
 	// again: the page reconnects, sees another build, and reloads.
@@ -137,7 +98,7 @@ func TestBrowser(t *testing.T) {
 	edit(t, dir, story, "title: One page for the address", "title: After a restart")
 	_, stop = serve(strings.TrimSuffix(strings.TrimPrefix(base, "http://"), "/"))
 	until("the page after the restart", `document.querySelector("h1").textContent.includes("After a restart")`)
-	shot("6-restarted.png")
+	shot("6-restarted")
 
 	if scroll < 100 {
 		t.Errorf("scrolled to %v after the reload, want 120 kept", scroll)
@@ -147,5 +108,4 @@ func TestBrowser(t *testing.T) {
 			t.Errorf("the overlay has no %q:\n%s", want, overlay)
 		}
 	}
-	t.Logf("screenshots in %s", shots)
 }

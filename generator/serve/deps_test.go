@@ -18,11 +18,11 @@ import (
 // of the same files, byte for byte.
 func rebuildStep(t *testing.T, b *Builder, dir string, changed []string) *Result {
 	t.Helper()
-	res, err := b.Rebuild(context.Background(), changed, false)
+	res, err := b.Rebuild(context.Background(), Batch{Paths: changed})
 	if err != nil {
 		t.Fatal(err)
 	}
-	want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+	want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), Batch{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -42,6 +42,7 @@ func rebuildStep(t *testing.T, b *Builder, dir string, changed []string) *Result
 // with the built-in theme and with templates of the site's own, which
 // record what they read the same way.
 func TestRebuildCountsPages(t *testing.T) {
+	t.Parallel()
 	const story2 = "content/backlog/stories/story-2.md"
 	tests := []struct {
 		name      string
@@ -99,7 +100,7 @@ func TestRebuildCountsPages(t *testing.T) {
 				writeFile(t, dir, "templates/"+name, text)
 			}
 			b := NewBuilder(os.DirFS(dir), testLive, "")
-			if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+			if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 				t.Fatal(err)
 			}
 			edit(t, dir, story2, "title: Show errors next to the field", "title: Show each error next to its field")
@@ -120,11 +121,12 @@ func TestRebuildCountsPages(t *testing.T) {
 // TestRebuildTags adds the tags pages' content by editing documents only:
 // a view is rebuilt from what its pages read, with no rule of its own.
 func TestRebuildTags(t *testing.T) {
+	t.Parallel()
 	const story1 = "content/backlog/stories/story-1.md"
 	const epic1 = "content/backlog/epics/epic-1.md"
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	steps := []struct {
@@ -196,13 +198,14 @@ func TestRebuildTags(t *testing.T) {
 // build after every one, and to rendering less than everything after
 // every edit of content.
 func TestRebuildRandomEdits(t *testing.T) {
+	t.Parallel()
 	n := 60
-	if testing.Short() {
+	if testing.Short() || raceDetector {
 		n = 15
 	}
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	rng := rand.New(rand.NewPCG(17, 2026))
@@ -345,11 +348,12 @@ func rename(t *testing.T, dir, from, to string) {
 // template that breaks on one page only, and checks that nothing of it
 // is published: the last good build stays current, every file as it was.
 func TestRebuildFailurePublishesNothing(t *testing.T) {
+	t.Parallel()
 	const story2 = "content/backlog/stories/story-2.md"
 	dir := starter(t)
 	writeFile(t, dir, "templates/story.html", `{{define "main"}}<h1>{{.Doc.Title}}</h1>{{if eq .Doc.Title "Boom"}}{{index .Doc.Tags 5}}{{end}}{{end}}`)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	first, err := b.Rebuild(context.Background(), nil, true)
+	first, err := b.Rebuild(context.Background(), Batch{All: true})
 	if err != nil || first.Failed() {
 		t.Fatalf("first build: %v %v", err, first.Diagnostics)
 	}
@@ -358,7 +362,7 @@ func TestRebuildFailurePublishesNothing(t *testing.T) {
 	// Two pages change; one of them fails to render.
 	edit(t, dir, story2, "title: Show errors next to the field", "title: Boom")
 	edit(t, dir, "content/backlog/stories/story-1.md", "title: Enter the address and card on one page", "title: One page")
-	res, err := b.Rebuild(context.Background(), []string{story2, "content/backlog/stories/story-1.md"}, false)
+	res, err := b.Rebuild(context.Background(), Batch{Paths: []string{story2, "content/backlog/stories/story-1.md"}})
 	if err != nil {
 		t.Fatal(err)
 	}

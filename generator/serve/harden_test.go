@@ -61,6 +61,7 @@ func TestIdleConnectionsClosed(t *testing.T) {
 // link to a secret. While the site has errors the last good build is
 // served, copied files included, as they were when it was made.
 func TestCopiesFromTheLastGoodBuild(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 	outside := t.TempDir()
 	writeFile(t, outside, "secret.txt", "SECRET")
@@ -113,13 +114,14 @@ func TestCopiesFromTheLastGoodBuild(t *testing.T) {
 // rebuild fails with output-clash, as build does, and the last good
 // build stays served.
 func TestRebuildOutputClash(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 	b := NewBuilder(generator.DirFS(dir), testLive, "")
-	if res, err := b.Rebuild(context.Background(), nil, true); err != nil || res.Failed() {
+	if res, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil || res.Failed() {
 		t.Fatalf("first build: %v", err)
 	}
 	writeFile(t, dir, "content/trace.md", "# My own trace\n")
-	res, err := b.Rebuild(context.Background(), []string{"content/trace.md"}, false)
+	res, err := b.Rebuild(context.Background(), Batch{Paths: []string{"content/trace.md"}})
 	if err != nil {
 		t.Fatal(err)
 	}

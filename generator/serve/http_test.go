@@ -53,6 +53,7 @@ func get(h http.Handler, method, target, host string) *httptest.ResponseRecorder
 }
 
 func TestServePages(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 	writeFile(t, dir, "content/guides/flow.svg", `<svg xmlns="http://www.w3.org/2000/svg"/>`)
 	p, _ := testPreview(t, dir)
@@ -110,6 +111,7 @@ func TestServePages(t *testing.T) {
 }
 
 func TestServePathsThatLeaveTheSite(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 	p, _ := testPreview(t, dir)
 	for _, path := range []string{
@@ -368,6 +370,7 @@ func TestServeEvents(t *testing.T) {
 }
 
 func TestServeBeforeAGoodBuild(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 	edit(t, dir, "content/backlog/stories/story-1.md", "kind: story", "kind: [story")
 	p, _ := testPreview(t, dir)

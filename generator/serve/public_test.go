@@ -14,6 +14,7 @@ import (
 // build's, byte for byte: a document made public appears, one made
 // internal goes, with everything that showed it.
 func TestPublicPreview(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 	edit(t, dir, "content/strategy/vision.md", "kind: vision\n", "kind: vision\naudience: public\n")
 	public := generator.LoadOptions{Audience: generator.AudiencePublic}
@@ -21,7 +22,7 @@ func TestPublicPreview(t *testing.T) {
 		t.Helper()
 		b := NewBuilder(os.DirFS(dir), testLive, "")
 		b.Load = public
-		res, err := b.Rebuild(context.Background(), nil, true)
+		res, err := b.Rebuild(context.Background(), Batch{All: true})
 		if err != nil || res.Failed() {
 			t.Fatalf("full build: %v %v", err, res.Diagnostics)
 		}
@@ -29,7 +30,7 @@ func TestPublicPreview(t *testing.T) {
 	}
 	b := NewBuilder(os.DirFS(dir), testLive, "")
 	b.Load = public
-	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	if _, ok := b.Current().Files["strategy/obj-1/index.html"]; ok {
@@ -47,7 +48,7 @@ func TestPublicPreview(t *testing.T) {
 	} {
 		t.Run(step.name, func(t *testing.T) {
 			edit(t, dir, step.file, step.old, step.new)
-			res, err := b.Rebuild(context.Background(), []string{step.file}, false)
+			res, err := b.Rebuild(context.Background(), Batch{Paths: []string{step.file}})
 			if err != nil || res.Failed() {
 				t.Fatalf("rebuild: %v %v", err, res.Diagnostics)
 			}

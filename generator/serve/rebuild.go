@@ -138,17 +138,18 @@ func NewBuilder(fsys fs.FS, live, baseURL string) *Builder {
 // Current is the last good build, or nil.
 func (b *Builder) Current() *Output { return b.good }
 
-// Rebuild brings the build up to date. changed names the files and
-// folders that changed, as slash paths from the site root; all set means
-// that changes may have been missed, so everything is read again. An
-// error means the site could not be read, or rendering failed for a
-// reason other than a template's; problems in the site are the Result's
-// diagnostics. Either way, a rebuild that fails publishes nothing: the
-// last good build stays Current.
-func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Result, error) {
+// Rebuild brings the build up to date for c, the files and folders that
+// changed (c.Paths, slash paths from the site root) or, with c.All, the
+// news that changes may have been missed, so that everything is read
+// again. An error means the site could not be read, or rendering failed
+// for a reason other than a template's; problems in the site are the
+// Result's diagnostics. Either way, a rebuild that fails publishes
+// nothing: the last good build stays Current.
+func (b *Builder) Rebuild(ctx context.Context, c model.Change) (*Result, error) {
 	start := time.Now()
+	all := c.All
 	tmplChanged := all || b.tmpl == nil
-	for _, p := range changed {
+	for _, p := range c.Paths {
 		switch {
 		case p == "templates" || strings.HasPrefix(p, "templates/"):
 			tmplChanged = true
@@ -167,7 +168,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	if b.loaded == nil {
 		site, err = generator.LoadWith(ctx, b.fsys, b.Load)
 	} else {
-		site, err = generator.LoadIncremental(ctx, b.fsys, b.loaded, changed)
+		site, err = generator.LoadIncremental(ctx, b.fsys, b.loaded, c)
 	}
 	if err != nil {
 		b.loaded = nil // read everything next time
@@ -198,9 +199,8 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	full := good == nil || good.tmplGen != b.tmplGen || !reflect.DeepEqual(good.Site.Settings, site.Settings) || site.Public != nil
 	// Two files at one output path fail the rebuild as they fail a build.
 	if ds := site.Settings.Checks.Apply(r.Clashes()); len(ds) > 0 {
-		site.Diagnostics = diag.Sort(append(site.Diagnostics, ds...))
-		res.Diagnostics = site.Diagnostics
-		if site.Failed(false) {
+		res.Diagnostics = diag.Sort(slices.Concat(res.Diagnostics, ds))
+		if errs, _ := diag.Count(res.Diagnostics); errs > 0 {
 			res.Took = time.Since(start)
 			return res, nil
 		}
@@ -213,7 +213,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	if err != nil {
 		var te *render.TemplateError
 		if errors.As(err, &te) {
-			res.Diagnostics = diag.Sort(append(res.Diagnostics, te.Diag))
+			res.Diagnostics = diag.Sort(append(slices.Clone(res.Diagnostics), te.Diag))
 			res.Took = time.Since(start)
 			return res, nil
 		}

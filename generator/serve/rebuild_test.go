@@ -62,7 +62,7 @@ func edit(t testing.TB, dir, rel, old, new string) {
 // fullBuild renders the site at dir afresh, as a first build does.
 func fullBuild(t testing.TB, dir string) *Output {
 	t.Helper()
-	res, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+	res, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), Batch{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -120,6 +120,7 @@ var listings = []string{
 }
 
 func TestRebuildRendersWhatChanged(t *testing.T) {
+	t.Parallel()
 	const story1 = "content/backlog/stories/story-1.md"
 	const story2 = "content/backlog/stories/story-2.md"
 	tests := []struct {
@@ -223,12 +224,12 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 	}
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			res, err := b.Rebuild(context.Background(), tt.change(t, dir), false)
+			res, err := b.Rebuild(context.Background(), Batch{Paths: tt.change(t, dir)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -252,6 +253,7 @@ func TestRebuildRendersWhatChanged(t *testing.T) {
 // TestRebuildEqualsFullBuild runs a script of edits and checks after each
 // that the incremental build is the full build, byte for byte.
 func TestRebuildEqualsFullBuild(t *testing.T) {
+	t.Parallel()
 	const (
 		story1 = "content/backlog/stories/story-1.md"
 		story3 = "content/backlog/stories/story-3.md"
@@ -472,7 +474,7 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 	}
 	dir := starter(t)
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
 		t.Fatal(err)
 	}
 	lastDocs := 0
@@ -484,11 +486,11 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 			return // each step builds on the one before
 		}
 		t.Run(st.name, func(t *testing.T) {
-			res, err := b.Rebuild(context.Background(), st.change(t, dir), false)
+			res, err := b.Rebuild(context.Background(), Batch{Paths: st.change(t, dir)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), Batch{All: true})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -516,7 +518,7 @@ func TestRebuildEqualsFullBuild(t *testing.T) {
 			if st.changed != nil && !slices.Equal(res.Changed, st.changed) {
 				t.Errorf("changed URLs %v, want %v", res.Changed, st.changed)
 			}
-			sameOutput(t, res.Output, fullBuild(t, dir))
+			sameOutput(t, res.Output, want.Output)
 		})
 	}
 }
@@ -535,16 +537,17 @@ func htmlFiles(o *Output) int {
 // TestRebuildIsBuild checks that a preview without the live script is the
 // output of productdocs build.
 func TestRebuildIsBuild(t *testing.T) {
+	t.Parallel()
 	dir := starter(t)
 	out := filepath.Join(t.TempDir(), "public")
 	site, err := generator.Load(context.Background(), os.DirFS(dir))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := generator.Build(context.Background(), site, dir, false, generator.BuildOptions{Out: out}); err != nil {
+	if _, err := generator.Build(context.Background(), site, dir, generator.BuildOptions{Out: out}); err != nil {
 		t.Fatal(err)
 	}
-	res, err := NewBuilder(os.DirFS(dir), "", "").Rebuild(context.Background(), nil, true)
+	res, err := NewBuilder(os.DirFS(dir), "", "").Rebuild(context.Background(), Batch{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -587,8 +590,9 @@ func TestRebuildIsBuild(t *testing.T) {
 // tree are split over several pages, so that an edit reaches some pages
 // of a listing and not others, and checks each step against a full build.
 func TestRebuildLargeSite(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds a site of 2,500 documents, many times")
+	t.Parallel()
+	if testing.Short() || raceDetector {
+		t.Skip("builds a site of 2,500 documents, many times; left out under -short and -race")
 	}
 	dir := filepath.Join(t.TempDir(), "site")
 	if err := sitegen.Write(dir, sitegen.Options{Docs: 2500, Seed: 3}); err != nil {
@@ -666,7 +670,7 @@ func TestRebuildLargeSite(t *testing.T) {
 		}, false},
 	}
 	b := NewBuilder(os.DirFS(dir), testLive, "")
-	res, err := b.Rebuild(context.Background(), nil, true)
+	res, err := b.Rebuild(context.Background(), Batch{All: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -681,7 +685,7 @@ func TestRebuildLargeSite(t *testing.T) {
 	}
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
-			res, err := b.Rebuild(context.Background(), st.change(t), false)
+			res, err := b.Rebuild(context.Background(), Batch{Paths: st.change(t)})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -697,7 +701,7 @@ func TestRebuildLargeSite(t *testing.T) {
 			if st.fewer && n >= len(lists) {
 				t.Errorf("rendered every listing page: %v", res.Rendered)
 			}
-			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), nil, true)
+			want, err := NewBuilder(os.DirFS(dir), testLive, "").Rebuild(context.Background(), Batch{All: true})
 			if err != nil {
 				t.Fatal(err)
 			}

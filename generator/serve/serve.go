@@ -4,40 +4,52 @@
 //
 // # From a save to the browser
 //
-// An edit travels this way, each step in one place:
+// An edit travels this way, each step in one place. What changed is
+// described once, by a model.Change, which each step reads and none works
+// out again:
 //
 //  1. fsnotify reports events under content/, templates/ and
 //     productdocs.yaml; the Watcher (watch.go) drops editors' temporary
 //     files, watches new folders, and batches what changed into one
-//     Batch: the changed paths, or All when events may have been lost.
-//  2. Builder.Rebuild (rebuild.go) takes the Batch. generator.LoadIncremental
-//     reads again only the named files, reuses every other parsed source,
-//     makes the model from the last one (model.Next) and checks again the
-//     documents the change touched: the Site, with its diagnostics.
-//  3. A site with errors (content, templates) stops here: the Result has
-//     the diagnostics and no Output, and the last good build stays served.
-//  4. generator.NewRenderer, the same set-up as productdocs build, makes
-//     the view of the site (render.NextSite: the lists sorted from the last
-//     view's order) and the renderer, with the base URL and the live
-//     script; Renderer.Jobs lists every output file.
-//  5. Each file of the last good build was rendered with a record of what
-//     it read (render.Dep: documents, bodies, the site's values). A file
-//     is rendered again when it is new, is another template's or
-//     document's than before, or any of its inputs has another signature
-//     on the new site (render.Renderer.Changed); when the templates or the
-//     settings changed, everything is. Rendering records anew.
-//  6. Only when every file rendered is the new Output made and published:
+//     Batch, a model.Change that names the changed paths, or has All set
+//     when events may have been lost.
+//  2. Builder.Rebuild (rebuild.go) takes the Change. Its paths say
+//     whether the templates or the settings changed (then every file is
+//     rendered again, step 6) and which of the site's own files to copy
+//     again.
+//  3. generator.LoadIncremental reads again only the named files, reuses
+//     every other parsed source, and makes the model from the last one
+//     (model.Next). model.Diff adds to the Change the documents edited and
+//     those one link away (Edited, Touched): the Site's Change.
+//  4. The checks run again on the touched documents alone
+//     (check.Docs), the rest keep their diagnostics: the Site, with its
+//     diagnostics. A site with errors (content, templates) stops here:
+//     the Result has the diagnostics and no Output, and the last good
+//     build stays served.
+//  5. generator.NewRenderer, the same set-up as productdocs build, makes
+//     the view of the site and the renderer, with the base URL and the
+//     live script. The view (render.NextSite) reads the Change: its lists
+//     start from the last view's order, which the edited documents cannot
+//     have moved far. Renderer.Jobs lists every output file.
+//  6. Each file of the last good build was rendered with a record of what
+//     it read (render.Dep: documents and their fields, bodies, the site's
+//     lists and figures). A file is rendered again when it is new, is
+//     another template's or document's than before, or any of its inputs
+//     has another signature on the new site (render.Renderer.Changed);
+//     when the templates or the settings changed, everything is.
+//     Rendering records anew.
+//  7. Only when every file rendered is the new Output made and published:
 //     a template that fails, or any other failure, publishes nothing.
-//  7. The preview stores the Output for the HTTP handler, which serves
+//  8. The preview stores the Output for the HTTP handler, which serves
 //     every request from it, and sends the URLs whose bytes changed on
 //     the event stream; the live-reload script reloads a page whose URL
 //     is among them (see Live reload).
 //
 // The parts, each usable alone:
 //
-//   - Builder keeps the last good build and brings it up to date for a set
-//     of changed files (steps 2 to 6). Its output is the output of a full
-//     build, byte for byte.
+//   - Builder keeps the last good build and brings it up to date for a
+//     Change (steps 2 to 7). Its output is the output of a full build,
+//     byte for byte.
 //   - Watcher watches content/, templates/ and productdocs.yaml with the
 //     system's file events (or by polling), makes sense of how editors
 //     save, and batches what changed (step 1).
@@ -240,7 +252,7 @@ type changeMsg struct {
 // streams, and reports it on the terminal.
 func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 	first := p.b.Current() == nil && p.h.state.Load().problems == nil
-	res, err := p.b.Rebuild(ctx, batch.Paths, batch.All)
+	res, err := p.b.Rebuild(ctx, batch)
 	if err != nil {
 		return err
 	}
@@ -266,7 +278,9 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 	urls := res.Changed
 	p.h.state.Store(&state{out: res.Output})
 	p.h.hub.send(event("change", changeMsg{res.Output.Build, nonNil(urls)}))
-	p.report(res.Site.Report(), false)
+	rep := res.Site.Report()
+	rep.Diagnostics = res.Diagnostics
+	p.report(rep, false)
 	switch {
 	case first:
 		fmt.Fprintf(p.o.Stdout, "Built %s in %s\n", plural(res.Pages(), "page"), ms(res.Took))

@@ -17,19 +17,12 @@ import (
 
 	"productdocs/generator/config"
 	"productdocs/generator/content"
+	"productdocs/generator/model"
 )
 
-// Batch is the changes of a quiet period, for one rebuild.
-type Batch struct {
-	// Paths are the files and folders that changed, as slash paths from
-	// the site root, sorted: what they are now (a file written, renamed
-	// over, created or removed), not how editors got there.
-	Paths []string
-	// All is set when changes may have been missed (the system's event
-	// queue overflowed, or watching fell back to polling): read
-	// everything again.
-	All bool
-}
+// Batch is the changes of a quiet period, for one rebuild: a
+// model.Change with its Paths and All set, which the load completes.
+type Batch = model.Change
 
 // WatchOptions are how a Watcher watches.
 type WatchOptions struct {

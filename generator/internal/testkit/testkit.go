@@ -1,11 +1,12 @@
 // Package testkit holds what the tests of several packages share: the site
-// fixtures' documents as fuzz seeds, Debian's Chromium set up for a test,
-// and a buffer that goroutines may write at once. Only tests import it.
+// fixtures' documents as fuzz seeds, txtar sites, golden files and their
+// -update flag, one Chromium and one productdocs binary per test process
+// (see Main), and a buffer that goroutines may write at once. Only tests
+// import it.
 package testkit
 
 import (
 	"bytes"
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"io/fs"
@@ -17,7 +18,6 @@ import (
 	"testing"
 	"testing/fstest"
 
-	"github.com/chromedp/chromedp"
 	"golang.org/x/tools/txtar"
 )
 
@@ -46,38 +46,6 @@ func FixtureDocuments(t testing.TB) [][]byte {
 		}
 	}
 	return docs
-}
-
-// ChromiumPath is where Debian installs Chromium; .ci/run installs it.
-const ChromiumPath = "/usr/bin/chromium"
-
-// Chromium returns an allocator context for a headless Chromium with a
-// fresh profile, or skips the test, saying why, where there is none or
-// under -short. The flags keep it from reaching for the network, which a
-// test machine may not have.
-func Chromium(t testing.TB, ctx context.Context, width, height int) context.Context {
-	t.Helper()
-	if _, err := os.Stat(ChromiumPath); err != nil {
-		t.Skip("chromium not installed at " + ChromiumPath + " (apt-get install chromium): " + err.Error())
-	}
-	if testing.Short() {
-		t.Skip("a browser test; skipped with -short")
-	}
-	actx, cancel := chromedp.NewExecAllocator(ctx,
-		chromedp.ExecPath(ChromiumPath),
-		chromedp.Flag("headless", true),
-		chromedp.Flag("no-sandbox", true),
-		chromedp.Flag("disable-gpu", true),
-		chromedp.Flag("disable-quic", true),
-		chromedp.Flag("no-first-run", true),
-		chromedp.Flag("disable-background-networking", true),
-		chromedp.Flag("disable-component-update", true),
-		chromedp.Flag("disable-sync", true),
-		chromedp.UserDataDir(t.TempDir()),
-		chromedp.WindowSize(width, height),
-	)
-	t.Cleanup(cancel)
-	return actx
 }
 
 // SyncBuffer is a bytes.Buffer that goroutines may write while a test

@@ -1,0 +1,12 @@
+package serve
+
+import (
+	"os"
+	"testing"
+
+	"productdocs/generator/internal/testkit"
+)
+
+func TestMain(m *testing.M) {
+	os.Exit(testkit.Main(m))
+}
