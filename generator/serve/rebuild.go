@@ -123,6 +123,16 @@ type Builder struct {
 	// with errors came between.
 	copiedChanged map[string]bool
 	copiesStale   bool // see snapshot
+
+	// Early, when set, is called during a rebuild that renders other
+	// files besides the pages of the changed documents, once those pages
+	// are rendered, with a Result whose Output holds them and the last
+	// good build's other files. Rebuild then renders the rest and
+	// returns the whole Result, whose Changed includes the early one's.
+	// The page being edited is the one its writer looks at, and on a
+	// large site the listings and data files that show the same change
+	// take many times as long as it does.
+	Early func(*Result)
 }
 
 // NewBuilder prepares to build the site whose root is fsys. live is the
@@ -205,12 +215,7 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 			return res, nil
 		}
 	}
-	todo := jobs
-	if !full {
-		todo = slices.DeleteFunc(slices.Clone(jobs), func(j render.Job) bool { return !b.stale(r, j) })
-	}
-	out, deps, err := renderJobs(ctx, r, todo)
-	if err != nil {
+	fail := func(err error) (*Result, error) {
 		var te *render.TemplateError
 		if errors.As(err, &te) {
 			res.Diagnostics = diag.Sort(append(res.Diagnostics, te.Diag))
@@ -219,6 +224,47 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 		}
 		return nil, err
 	}
+	// The changed documents' own pages first, when Early wants them:
+	// they are stale whatever they read, so they need not wait for the
+	// staleness of every other file to be known.
+	var first []render.Job
+	var firstOut [][]byte
+	var firstDeps [][]render.Dep
+	done := map[string]bool{}
+	if b.Early != nil && !full {
+		files := map[string]bool{}
+		for _, p := range changed {
+			files[p] = true
+		}
+		for _, j := range jobs {
+			if j.Doc != nil && files[j.Doc.File] && j.Kind != "content" && j.Kind != "data" && j.Kind != "asset" {
+				first = append(first, j)
+				done[j.Path] = true
+			}
+		}
+		if len(first) > 0 {
+			if firstOut, firstDeps, err = renderJobs(ctx, r, first); err != nil {
+				return fail(err)
+			}
+		}
+	}
+	todo := jobs
+	if !full {
+		todo = slices.DeleteFunc(slices.Clone(jobs), func(j render.Job) bool { return done[j.Path] || !b.stale(r, j) })
+	}
+	if len(first) > 0 && len(todo) > 0 {
+		early := &Result{Site: site, Diagnostics: res.Diagnostics}
+		urls := map[string]bool{}
+		early.Output = b.assemble(site, r, jobs, first, firstOut, firstDeps, false, early, urls)
+		early.Changed = slices.Sorted(maps.Keys(urls))
+		early.Took = time.Since(start)
+		b.Early(early)
+	}
+	out, deps, err := renderJobs(ctx, r, todo)
+	if err != nil {
+		return fail(err)
+	}
+	todo, out, deps = append(first, todo...), append(firstOut, out...), append(firstDeps, deps...)
 	changedURLs := map[string]bool{}
 	o := b.assemble(site, r, jobs, todo, out, deps, full, res, changedURLs)
 	res.Changed = slices.Sorted(maps.Keys(changedURLs))
