@@ -201,20 +201,10 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	}
 
 	r := generator.NewRenderer(site, b.tmpl, generator.RenderOptions{BaseURL: b.baseURL, Live: b.live, Record: true}, b.prevView())
-	jobs := r.Jobs()
 	good := b.good
 	// The public site's model is made whole for every change (model.Public),
 	// so its pages are too.
 	full := good == nil || good.tmplGen != b.tmplGen || !reflect.DeepEqual(good.Site.Settings, site.Settings) || site.Public != nil
-	// Two files at one output path fail the rebuild as they fail a build.
-	if ds := site.Settings.Checks.Apply(r.Clashes()); len(ds) > 0 {
-		site.Diagnostics = diag.Sort(append(site.Diagnostics, ds...))
-		res.Diagnostics = site.Diagnostics
-		if site.Failed(false) {
-			res.Took = time.Since(start)
-			return res, nil
-		}
-	}
 	fail := func(err error) (*Result, error) {
 		var te *render.TemplateError
 		if errors.As(err, &te) {
@@ -224,41 +214,58 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 		}
 		return nil, err
 	}
-	// The changed documents' own pages first, when Early wants them:
-	// they are stale whatever they read, so they need not wait for the
-	// staleness of every other file to be known.
-	var first []render.Job
+	// The changed documents' own pages first, when Early wants them.
+	// They are stale whatever they read, and a document that kept its
+	// URL and kind keeps its page's job, so they wait neither for the
+	// list of every file (on a large site, longer than the page takes)
+	// nor for the staleness of the others to be known.
+	first := b.earlyJobs(site, changed, full)
 	var firstOut [][]byte
 	var firstDeps [][]render.Dep
+	if len(first) > 0 {
+		if firstOut, firstDeps, err = renderJobs(ctx, r, first); err != nil {
+			return fail(err)
+		}
+		early := &Result{Site: site, Diagnostics: res.Diagnostics}
+		urls := map[string]bool{}
+		early.Output = b.assemble(site, r, good.jobs, first, firstOut, firstDeps, false, early, urls)
+		early.Changed = slices.Sorted(maps.Keys(urls))
+		early.Took = time.Since(start)
+		if len(early.Changed) > 0 {
+			b.Early(early)
+		}
+	}
+	jobs := r.Jobs()
+	// Two files at one output path fail the rebuild as they fail a build.
+	if ds := site.Settings.Checks.Apply(r.Clashes()); len(ds) > 0 {
+		site.Diagnostics = diag.Sort(append(site.Diagnostics, ds...))
+		res.Diagnostics = site.Diagnostics
+		if site.Failed(false) {
+			res.Took = time.Since(start)
+			return res, nil
+		}
+	}
+	// An early page whose job the whole list does not have as it was
+	// (the file now makes no page, say) is left to the rest.
 	done := map[string]bool{}
-	if b.Early != nil && !full {
-		files := map[string]bool{}
-		for _, p := range changed {
-			files[p] = true
-		}
+	if len(first) > 0 {
+		byPath := map[string]render.Job{}
 		for _, j := range jobs {
-			if j.Doc != nil && files[j.Doc.File] && j.Kind != "content" && j.Kind != "data" && j.Kind != "asset" {
-				first = append(first, j)
-				done[j.Path] = true
+			byPath[j.Path] = j
+		}
+		k := 0
+		for i, f := range first {
+			if j, ok := byPath[f.Path]; ok && j == f {
+				first[k], firstOut[k], firstDeps[k] = f, firstOut[i], firstDeps[i]
+				done[f.Path] = true
+				k++
 			}
 		}
-		if len(first) > 0 {
-			if firstOut, firstDeps, err = renderJobs(ctx, r, first); err != nil {
-				return fail(err)
-			}
-		}
+		first, firstOut, firstDeps = first[:k], firstOut[:k], firstDeps[:k]
 	}
 	todo := jobs
 	if !full {
 		todo = slices.DeleteFunc(slices.Clone(jobs), func(j render.Job) bool { return done[j.Path] || !b.stale(r, j) })
-	}
-	if len(first) > 0 && len(todo) > 0 {
-		early := &Result{Site: site, Diagnostics: res.Diagnostics}
-		urls := map[string]bool{}
-		early.Output = b.assemble(site, r, jobs, first, firstOut, firstDeps, false, early, urls)
-		early.Changed = slices.Sorted(maps.Keys(urls))
-		early.Took = time.Since(start)
-		b.Early(early)
 	}
 	out, deps, err := renderJobs(ctx, r, todo)
 	if err != nil {
@@ -276,6 +283,40 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	b.copiesStale = false
 	b.good = o
 	return res, nil
+}
+
+// earlyJobs are the jobs of the pages of the documents of the changed
+// files, for Early: the last good build's jobs of those files, with the
+// documents of the new site, when each kept its URL and its kind.
+func (b *Builder) earlyJobs(site *generator.Site, changed []string, full bool) []render.Job {
+	if b.Early == nil || full || len(changed) == 0 {
+		return nil
+	}
+	files := map[string]*model.Document{}
+	for _, p := range changed {
+		if strings.HasSuffix(p, ".md") {
+			files[p] = nil
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	for _, d := range site.Model.Docs {
+		if _, ok := files[d.File]; ok {
+			files[d.File] = d
+		}
+	}
+	var out []render.Job
+	for _, j := range b.good.jobs {
+		if j.Doc == nil || j.Kind == "content" || j.Kind == "data" || j.Kind == "asset" {
+			continue
+		}
+		if d, ok := files[j.Doc.File]; ok && d != nil && d.URL == j.Doc.URL && d.Kind == j.Doc.Kind && d.Path == j.Doc.Path {
+			j.Doc = d
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // prevView is the view of the site of the last good build, from which
