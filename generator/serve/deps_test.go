@@ -419,3 +419,45 @@ func TestRebuildEarlyPages(t *testing.T) {
 		t.Errorf("the whole rebuild does not name the early page: rendered %v, changed %v", res.Rendered, res.Changed)
 	}
 }
+
+// TestRebuildUnchanged: a batch that names files as the last rebuild
+// read them (the late events of a save) does nothing, and any other
+// batch rebuilds.
+func TestRebuildUnchanged(t *testing.T) {
+	const story1 = "content/backlog/stories/story-1.md"
+	dir := starter(t)
+	b := NewBuilder(os.DirFS(dir), testLive, "")
+	if _, err := b.Rebuild(context.Background(), nil, true); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, dir, story1, "so that I pay faster.", "so that I pay much faster.")
+	steps := []struct {
+		name      string
+		change    func()
+		paths     []string
+		all       bool
+		unchanged bool
+	}{
+		{"a save", func() {}, []string{story1}, false, false},
+		{"its late events", func() {}, []string{story1, "content/backlog/stories/.story-1.md.tmp"}, false, false},
+		{"the same again", func() {}, []string{story1, "content/backlog/stories/.story-1.md.tmp"}, false, true},
+		{"another save", func() { edit(t, dir, story1, "much faster", "faster still") }, []string{story1}, false, false},
+		{"changes that may have been missed", func() {}, []string{story1}, true, false},
+		{"after them, read before the whole site was", func() {}, []string{story1}, false, true},
+		{"a file not named since", func() {}, []string{"content/backlog/stories/story-2.md"}, false, false},
+	}
+	for _, st := range steps {
+		st.change()
+		before := b.Current()
+		res, err := b.Rebuild(context.Background(), st.paths, st.all)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Unchanged != st.unchanged {
+			t.Errorf("%s: unchanged = %v, want %v", st.name, res.Unchanged, st.unchanged)
+		}
+		if res.Unchanged && (res.Output != before || b.Current() != before) {
+			t.Errorf("%s: an unchanged batch replaced the build", st.name)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -74,6 +75,11 @@ type Result struct {
 	Changed []string
 	// Took is how long the rebuild took.
 	Took time.Duration
+	// Unchanged is set when every file the change names is as the last
+	// rebuild read it and that rebuild's Output is current, so nothing
+	// was done: the events of one save that reach the watcher after the
+	// batch of its end make a batch of their own.
+	Unchanged bool
 }
 
 // Failed reports whether the site has errors, so nothing was rendered.
@@ -124,6 +130,14 @@ type Builder struct {
 	copiedChanged map[string]bool
 	copiesStale   bool // see snapshot
 
+	// sums are the files the batches named, as the rebuild that last
+	// named each read them; current is set while the Output of the last
+	// rebuild, good, is Current, with diags its diagnostics. See
+	// unchanged.
+	sums    map[string]fileSum
+	current bool
+	diags   []diag.Diagnostic
+
 	// Early, when set, is called during a rebuild that renders other
 	// files besides the pages of the changed documents, once those pages
 	// are rendered, with a Result whose Output holds them and the last
@@ -157,6 +171,10 @@ func (b *Builder) Current() *Output { return b.good }
 // last good build stays Current.
 func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Result, error) {
 	start := time.Now()
+	if b.unchanged(changed, all) {
+		return &Result{Output: b.good, Site: b.loaded, Diagnostics: b.diags, Unchanged: true, Took: time.Since(start)}, nil
+	}
+	b.current = false
 	tmplChanged := all || b.tmpl == nil
 	for _, p := range changed {
 		switch {
@@ -282,7 +300,46 @@ func (b *Builder) Rebuild(ctx context.Context, changed []string, all bool) (*Res
 	clear(b.copiedChanged)
 	b.copiesStale = false
 	b.good = o
+	b.current, b.diags = true, res.Diagnostics
 	return res, nil
+}
+
+// fileSum is a file's SHA-256, or none for a file that is not there.
+type fileSum struct {
+	there bool
+	sum   [32]byte
+}
+
+// unchanged reports whether every file of changed is as the rebuild that
+// last named it read it, while that rebuild's Output is current, and
+// notes the files as they are now for the next call. The files are read
+// before the rebuild reads them: a write in between makes the next
+// batch differ, and rebuild, rather than be taken for nothing. A folder,
+// or a file that cannot be read, is never unchanged; a batch of changes
+// that may have been missed forgets every file.
+func (b *Builder) unchanged(changed []string, all bool) bool {
+	if all || b.sums == nil {
+		b.sums = map[string]fileSum{}
+	}
+	same := !all && len(changed) > 0 && b.current && b.good != nil
+	for _, p := range changed {
+		var s fileSum
+		data, err := fs.ReadFile(b.fsys, p)
+		switch {
+		case err == nil:
+			s = fileSum{there: true, sum: sha256.Sum256(data)}
+		case errors.Is(err, fs.ErrNotExist):
+		default:
+			same = false
+			delete(b.sums, p)
+			continue
+		}
+		if old, ok := b.sums[p]; !ok || old != s {
+			same = false
+		}
+		b.sums[p] = s
+	}
+	return same
 }
 
 // earlyJobs are the jobs of the pages of the documents of the changed

@@ -267,6 +267,9 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 	if err != nil {
 		return err
 	}
+	if res.Unchanged {
+		return nil // served and said already
+	}
 	if res.Failed() {
 		build := ""
 		if c := p.b.Current(); c != nil {
