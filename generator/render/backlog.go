@@ -225,12 +225,14 @@ type BacklogChoices struct {
 // BacklogChoices lists the owners and tags of the backlog's items, for
 // the controls' suggestions.
 func (p *Page) BacklogChoices() BacklogChoices {
-	var c BacklogChoices
-	c.Owners = owners(p.Site.Backlog)
-	for _, d := range p.Site.Backlog {
-		c.Tags = append(c.Tags, d.Tags...)
-	}
-	slices.Sort(c.Tags)
-	c.Tags = slices.Compact(c.Tags)
-	return c
+	s := p.Site
+	s.choicesOnce.Do(func() {
+		s.choices.Owners = owners(s.Backlog)
+		for _, d := range s.Backlog {
+			s.choices.Tags = append(s.choices.Tags, d.Tags...)
+		}
+		slices.Sort(s.choices.Tags)
+		s.choices.Tags = slices.Compact(s.choices.Tags)
+	})
+	return s.choices
 }

@@ -51,8 +51,14 @@ type Site struct {
 	navOnce   sync.Once
 	nav       *navTree // the plain pages by folder, for Page.Nav
 	viewOnce  sync.Once
-	views     map[string][]ViewPage // the views' pages by template, for Jobs
-	memo      sync.Map              // memoKey → template.HTML: pure partials' output
+	// choices are the backlog's filter values, made once: every page of
+	// the backlog shows them, and made for each page they were a quarter
+	// of a build of 100,000 documents, growing with the square of its
+	// size.
+	choicesOnce sync.Once
+	choices     BacklogChoices
+	views       map[string][]ViewPage // the views' pages by template, for Jobs
+	memo        sync.Map              // memoKey → template.HTML: pure partials' output
 
 	// Public is set for the public site (`--audience public`), whose model
 	// holds the public documents alone: pages say that what they count
