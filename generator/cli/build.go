@@ -36,7 +36,6 @@ func runBuild(ctx context.Context, e *env, o *options, args []string) int {
 	if site == nil {
 		return code
 	}
-	defer buildGC()()
 	defer useCache(e, "build", o)()
 	opts := generator.BuildOptions{Out: o.out, BaseURL: o.baseURL, Waiting: func() {
 		fmt.Fprintf(e.stderr, "productdocs build: another build is writing %s; waiting for it to finish\n", o.out)

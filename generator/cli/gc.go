@@ -25,28 +25,8 @@ func loadGC() (restore func()) {
 }
 
 // loadMemoryLimit is a quarter of the machine's memory, within 256 MB and
-// buildMemoryLimit: a load of 100,000 documents allocates some 1.3 GB, of
-// which it keeps some 0.8 GB, so the collector starts once or twice.
+// 4 GB: a load of 100,000 documents allocates some 1.3 GB.
 func loadMemoryLimit() int64 {
 	limit := physicalMemory() / 4
-	return min(max(limit, 256<<20), buildMemoryLimit)
-}
-
-// buildMemoryLimit is the soft memory limit of a build once it renders,
-// when neither GOGC nor GOMEMLIMIT is set. A build of 100,000 documents
-// keeps some 1.1 GB live while it renders; the collector's default pace
-// lets the heap double before it collects, which took the build past
-// 2.5 GB. Within this limit it collects sooner instead, for a few more
-// collections; a site whose live data passes the limit is collected at
-// the usual pace, as the limit is soft.
-const buildMemoryLimit = 1536 << 20
-
-// buildGC sets the collector up for rendering, and returns what puts it
-// back.
-func buildGC() (restore func()) {
-	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
-	}
-	old := debug.SetMemoryLimit(min(loadMemoryLimit(), buildMemoryLimit))
-	return func() { debug.SetMemoryLimit(old) }
+	return min(max(limit, 256<<20), 4<<30)
 }
