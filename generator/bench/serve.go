@@ -143,12 +143,16 @@ func (s Server) start(ctx context.Context) (await func(re *regexp.Regexp, timeou
 // file (edit(i) writes the i-th and returns bytes that only the page
 // after it holds) and polls page over HTTP until the server sends those
 // bytes: what a user waits for, from the save to the new page, whatever
-// the server says of its own rebuilds. The server is stopped before it
+// the server says of its own rebuilds. When s.Rebuilt is set, each save
+// waits, untimed, for the line of the last one's rebuild: a server may
+// serve the edited page before it has rendered everything else, and a
+// save made while it renders the rest waits for that, which is the
+// measure of two saves, not one. The server is stopped before it
 // returns.
 func (s Server) SaveToServed(ctx context.Context, page string, edits int, edit func(i int) ([]byte, error)) ([]time.Duration, error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	_, stop, err := s.start(ctx)
+	await, stop, err := s.start(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -193,6 +197,11 @@ func (s Server) SaveToServed(ctx context.Context, page string, edits int, edit f
 			time.Sleep(time.Millisecond)
 		}
 		took = append(took, time.Since(start))
+		if s.Rebuilt != nil {
+			if _, err := await(s.Rebuilt, time.Minute); err != nil {
+				return nil, err
+			}
+		}
 	}
 	return took, nil
 }

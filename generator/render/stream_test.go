@@ -34,7 +34,6 @@ func TestDataStreamed(t *testing.T) {
 		}
 		var want bytes.Buffer
 		enc := json.NewEncoder(&want)
-		enc.SetIndent("", " ")
 		if err := enc.Encode(m); err != nil {
 			t.Fatal(err)
 		}
@@ -110,7 +109,7 @@ func TestAppendJSONFields(t *testing.T) {
 			}
 			continue
 		}
-		want, err := json.MarshalIndent(tc.fields, "   ", " ")
+		want, err := json.Marshal(tc.fields)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -54,6 +54,10 @@ type Site struct {
 	views     map[string][]ViewPage // the views' pages by template, for Jobs
 	memo      fragCache             // pure partials' output
 
+	// choices are the backlog's filter values, made once: every page of
+	// the backlog shows them, and made for each page they were a quarter
+	// of a build of 100,000 documents, growing with the square of its
+	// size.
 	choicesOnce sync.Once
 	choices     BacklogChoices
 	rollupMu    sync.Mutex

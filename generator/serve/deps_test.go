@@ -381,3 +381,88 @@ func TestRebuildFailurePublishesNothing(t *testing.T) {
 		}
 	}
 }
+
+// TestRebuildEarlyPages holds the early part of a rebuild to its word:
+// the edited document's page as the whole rebuild renders it, every
+// other file as the last good build had it; and the whole rebuild to a
+// full build.
+func TestRebuildEarlyPages(t *testing.T) {
+	const story1 = "content/backlog/stories/story-1.md"
+	const page = "backlog/story-1/index.html"
+	dir := starter(t)
+	b := NewBuilder(os.DirFS(dir), testLive, "")
+	var early []*Result
+	b.Early = func(r *Result) { early = append(early, r) }
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	if len(early) != 0 {
+		t.Fatalf("a first build called Early %d times", len(early))
+	}
+	before := b.Current()
+	edit(t, dir, story1, "so that I pay faster.", "so that I pay much faster.")
+	res := rebuildStep(t, b, dir, []string{story1})
+	if len(early) != 1 {
+		t.Fatalf("Early called %d times, want 1", len(early))
+	}
+	e := early[0].Output
+	if !slices.Equal(early[0].Rendered, []string{page}) || !slices.Equal(early[0].Changed, []string{"/backlog/story-1/"}) {
+		t.Errorf("early part rendered %v, changed %v; want only %s", early[0].Rendered, early[0].Changed, page)
+	}
+	if !bytes.Equal(e.Files[page], res.Output.Files[page]) || bytes.Equal(e.Files[page], before.Files[page]) {
+		t.Errorf("the early page is not the rebuilt one")
+	}
+	for p, f := range e.Files {
+		if p != page && !bytes.Equal(f, before.Files[p]) {
+			t.Errorf("the early part changed %s", p)
+		}
+	}
+	if len(e.Files) != len(before.Files) {
+		t.Errorf("the early part has %d files, the last good build %d", len(e.Files), len(before.Files))
+	}
+	if !slices.Contains(res.Rendered, page) || !slices.Contains(res.Changed, "/backlog/story-1/") {
+		t.Errorf("the whole rebuild does not name the early page: rendered %v, changed %v", res.Rendered, res.Changed)
+	}
+}
+
+// TestRebuildUnchanged: a batch that names files as the last rebuild
+// read them (the late events of a save) does nothing, and any other
+// batch rebuilds.
+func TestRebuildUnchanged(t *testing.T) {
+	const story1 = "content/backlog/stories/story-1.md"
+	dir := starter(t)
+	b := NewBuilder(os.DirFS(dir), testLive, "")
+	if _, err := b.Rebuild(context.Background(), Batch{All: true}); err != nil {
+		t.Fatal(err)
+	}
+	edit(t, dir, story1, "so that I pay faster.", "so that I pay much faster.")
+	steps := []struct {
+		name      string
+		change    func()
+		paths     []string
+		all       bool
+		unchanged bool
+	}{
+		{"a save", func() {}, []string{story1}, false, false},
+		{"its late events", func() {}, []string{story1, "content/backlog/stories/.story-1.md.tmp"}, false, false},
+		{"the same again", func() {}, []string{story1, "content/backlog/stories/.story-1.md.tmp"}, false, true},
+		{"another save", func() { edit(t, dir, story1, "much faster", "faster still") }, []string{story1}, false, false},
+		{"changes that may have been missed", func() {}, []string{story1}, true, false},
+		{"after them, read before the whole site was", func() {}, []string{story1}, false, true},
+		{"a file not named since", func() {}, []string{"content/backlog/stories/story-2.md"}, false, false},
+	}
+	for _, st := range steps {
+		st.change()
+		before := b.Current()
+		res, err := b.Rebuild(context.Background(), Batch{Paths: st.paths, All: st.all})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Unchanged != st.unchanged {
+			t.Errorf("%s: unchanged = %v, want %v", st.name, res.Unchanged, st.unchanged)
+		}
+		if res.Unchanged && (res.Output != before || b.Current() != before) {
+			t.Errorf("%s: an unchanged batch replaced the build", st.name)
+		}
+	}
+}

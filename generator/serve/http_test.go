@@ -297,14 +297,22 @@ func TestServeEvents(t *testing.T) {
 	if err := p.rebuild(context.Background(), Batch{Paths: []string{story}}); err != nil {
 		t.Fatal(err)
 	}
-	// One event, once every file is rendered: a rebuild publishes all or
-	// nothing.
-	var ch changeEvent
+	// Two events: the edited document's page as soon as it is rendered,
+	// then the rest, each URL named once.
+	var ch, late changeEvent
 	s.next("change", &ch)
-	if want := "/backlog/story-1/ /search/index.js"; strings.Join(ch.URLs, " ") != want || ch.Build == hello.Build {
-		t.Errorf("change %+v, want URLs %v and a new build", ch, want)
+	if want := "/backlog/story-1/"; strings.Join(ch.URLs, " ") != want || ch.Build == hello.Build {
+		t.Errorf("first change %+v, want URLs %v and a new build", ch, want)
 	}
-	if !strings.Contains(out.String(), "Rebuilt 1 page in ") || !strings.Contains(out.String(), "(content/backlog/stories/story-1.md)") {
+	s.next("change", &late)
+	if want := "/search/index.js"; strings.Join(late.URLs, " ") != want || late.Build == ch.Build || late.Build != p.b.Current().Build {
+		t.Errorf("second change %+v, want URLs %v and the current build", late, want)
+	}
+	if st := p.h.state.Load(); st.early != ch.Build || strings.Join(st.late, " ") != "/search/index.js" {
+		t.Errorf("state names early build %q and late URLs %v", st.early, st.late)
+	}
+	if !strings.Contains(out.String(), "Rebuilt 1 page in ") || !strings.Contains(out.String(), "the documents' pages in ") ||
+		!strings.Contains(out.String(), "(content/backlog/stories/story-1.md)") {
 		t.Errorf("terminal:\n%s", out)
 	}
 

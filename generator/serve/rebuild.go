@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -74,6 +75,11 @@ type Result struct {
 	Changed []string
 	// Took is how long the rebuild took.
 	Took time.Duration
+	// Unchanged is set when every file the change names is as the last
+	// rebuild read it and that rebuild's Output is current, so nothing
+	// was done: the events of one save that reach the watcher after the
+	// batch of its end make a batch of their own.
+	Unchanged bool
 }
 
 // Failed reports whether the site has errors, so nothing was rendered.
@@ -123,6 +129,24 @@ type Builder struct {
 	// with errors came between.
 	copiedChanged map[string]bool
 	copiesStale   bool // see snapshot
+
+	// sums are the files the batches named, as the rebuild that last
+	// named each read them; current is set while the Output of the last
+	// rebuild, good, is Current, with diags its diagnostics. See
+	// unchanged.
+	sums    map[string]fileSum
+	current bool
+	diags   []diag.Diagnostic
+
+	// Early, when set, is called during a rebuild that renders other
+	// files besides the pages of the changed documents, once those pages
+	// are rendered, with a Result whose Output holds them and the last
+	// good build's other files. Rebuild then renders the rest and
+	// returns the whole Result, whose Changed includes the early one's.
+	// The page being edited is the one its writer looks at, and on a
+	// large site the listings and data files that show the same change
+	// take many times as long as it does.
+	Early func(*Result)
 }
 
 // NewBuilder prepares to build the site whose root is fsys. live is the
@@ -148,6 +172,10 @@ func (b *Builder) Current() *Output { return b.good }
 func (b *Builder) Rebuild(ctx context.Context, c model.Change) (*Result, error) {
 	start := time.Now()
 	all := c.All
+	if b.unchanged(c.Paths, all) {
+		return &Result{Output: b.good, Site: b.loaded, Diagnostics: b.diags, Unchanged: true, Took: time.Since(start)}, nil
+	}
+	b.current = false
 	tmplChanged := all || b.tmpl == nil
 	for _, p := range c.Paths {
 		switch {
@@ -192,25 +220,11 @@ func (b *Builder) Rebuild(ctx context.Context, c model.Change) (*Result, error) 
 	}
 
 	r := generator.NewRenderer(site, b.tmpl, generator.RenderOptions{BaseURL: b.baseURL, Live: b.live, Record: true}, b.prevView())
-	jobs := r.Jobs()
 	good := b.good
 	// The public site's model is made whole for every change (model.Public),
 	// so its pages are too.
 	full := good == nil || good.tmplGen != b.tmplGen || !reflect.DeepEqual(good.Site.Settings, site.Settings) || site.Public != nil
-	// Two files at one output path fail the rebuild as they fail a build.
-	if ds := site.Settings.Checks.Apply(r.Clashes()); len(ds) > 0 {
-		res.Diagnostics = diag.Sort(slices.Concat(res.Diagnostics, ds))
-		if errs, _ := diag.Count(res.Diagnostics); errs > 0 {
-			res.Took = time.Since(start)
-			return res, nil
-		}
-	}
-	todo := jobs
-	if !full {
-		todo = slices.DeleteFunc(slices.Clone(jobs), func(j render.Job) bool { return !b.stale(r, j) })
-	}
-	out, deps, err := renderJobs(ctx, r, todo)
-	if err != nil {
+	fail := func(err error) (*Result, error) {
 		var te *render.TemplateError
 		if errors.As(err, &te) {
 			res.Diagnostics = diag.Sort(append(slices.Clone(res.Diagnostics), te.Diag))
@@ -219,6 +233,63 @@ func (b *Builder) Rebuild(ctx context.Context, c model.Change) (*Result, error) 
 		}
 		return nil, err
 	}
+	// The changed documents' own pages first, when Early wants them.
+	// They are stale whatever they read, and a document that kept its
+	// URL and kind keeps its page's job, so they wait neither for the
+	// list of every file (on a large site, longer than the page takes)
+	// nor for the staleness of the others to be known.
+	first := b.earlyJobs(site, c.Paths, full)
+	var firstOut [][]byte
+	var firstDeps [][]render.Dep
+	if len(first) > 0 {
+		if firstOut, firstDeps, err = renderJobs(ctx, r, first); err != nil {
+			return fail(err)
+		}
+		early := &Result{Site: site, Diagnostics: res.Diagnostics}
+		urls := map[string]bool{}
+		early.Output = b.assemble(site, r, good.jobs, first, firstOut, firstDeps, false, early, urls)
+		early.Changed = slices.Sorted(maps.Keys(urls))
+		early.Took = time.Since(start)
+		if len(early.Changed) > 0 {
+			b.Early(early)
+		}
+	}
+	jobs := r.Jobs()
+	// Two files at one output path fail the rebuild as they fail a build.
+	if ds := site.Settings.Checks.Apply(r.Clashes()); len(ds) > 0 {
+		res.Diagnostics = diag.Sort(slices.Concat(res.Diagnostics, ds))
+		if errs, _ := diag.Count(res.Diagnostics); errs > 0 {
+			res.Took = time.Since(start)
+			return res, nil
+		}
+	}
+	// An early page whose job the whole list does not have as it was
+	// (the file now makes no page, say) is left to the rest.
+	done := map[string]bool{}
+	if len(first) > 0 {
+		byPath := map[string]render.Job{}
+		for _, j := range jobs {
+			byPath[j.Path] = j
+		}
+		k := 0
+		for i, f := range first {
+			if j, ok := byPath[f.Path]; ok && j == f {
+				first[k], firstOut[k], firstDeps[k] = f, firstOut[i], firstDeps[i]
+				done[f.Path] = true
+				k++
+			}
+		}
+		first, firstOut, firstDeps = first[:k], firstOut[:k], firstDeps[:k]
+	}
+	todo := jobs
+	if !full {
+		todo = slices.DeleteFunc(slices.Clone(jobs), func(j render.Job) bool { return done[j.Path] || !b.stale(r, j) })
+	}
+	out, deps, err := renderJobs(ctx, r, todo)
+	if err != nil {
+		return fail(err)
+	}
+	todo, out, deps = append(first, todo...), append(firstOut, out...), append(firstDeps, deps...)
 	changedURLs := map[string]bool{}
 	o := b.assemble(site, r, jobs, todo, out, deps, full, res, changedURLs)
 	res.Changed = slices.Sorted(maps.Keys(changedURLs))
@@ -229,7 +300,80 @@ func (b *Builder) Rebuild(ctx context.Context, c model.Change) (*Result, error) 
 	clear(b.copiedChanged)
 	b.copiesStale = false
 	b.good = o
+	b.current, b.diags = true, res.Diagnostics
 	return res, nil
+}
+
+// fileSum is a file's SHA-256, or none for a file that is not there.
+type fileSum struct {
+	there bool
+	sum   [32]byte
+}
+
+// unchanged reports whether every file of changed is as the rebuild that
+// last named it read it, while that rebuild's Output is current, and
+// notes the files as they are now for the next call. The files are read
+// before the rebuild reads them: a write in between makes the next
+// batch differ, and rebuild, rather than be taken for nothing. A folder,
+// or a file that cannot be read, is never unchanged; a batch of changes
+// that may have been missed forgets every file.
+func (b *Builder) unchanged(changed []string, all bool) bool {
+	if all || b.sums == nil {
+		b.sums = map[string]fileSum{}
+	}
+	same := !all && len(changed) > 0 && b.current && b.good != nil
+	for _, p := range changed {
+		var s fileSum
+		data, err := fs.ReadFile(b.fsys, p)
+		switch {
+		case err == nil:
+			s = fileSum{there: true, sum: sha256.Sum256(data)}
+		case errors.Is(err, fs.ErrNotExist):
+		default:
+			same = false
+			delete(b.sums, p)
+			continue
+		}
+		if old, ok := b.sums[p]; !ok || old != s {
+			same = false
+		}
+		b.sums[p] = s
+	}
+	return same
+}
+
+// earlyJobs are the jobs of the pages of the documents of the changed
+// files, for Early: the last good build's jobs of those files, with the
+// documents of the new site, when each kept its URL and its kind.
+func (b *Builder) earlyJobs(site *generator.Site, changed []string, full bool) []render.Job {
+	if b.Early == nil || full || len(changed) == 0 {
+		return nil
+	}
+	files := map[string]*model.Document{}
+	for _, p := range changed {
+		if strings.HasSuffix(p, ".md") {
+			files[p] = nil
+		}
+	}
+	if len(files) == 0 {
+		return nil
+	}
+	for _, d := range site.Model.Docs {
+		if _, ok := files[d.File]; ok {
+			files[d.File] = d
+		}
+	}
+	var out []render.Job
+	for _, j := range b.good.jobs {
+		if j.Doc == nil || j.Kind == "content" || j.Kind == "data" || j.Kind == "asset" {
+			continue
+		}
+		if d, ok := files[j.Doc.File]; ok && d != nil && d.URL == j.Doc.URL && d.Kind == j.Doc.Kind && d.Path == j.Doc.Path {
+			j.Doc = d
+			out = append(out, j)
+		}
+	}
+	return out
 }
 
 // prevView is the view of the site of the last good build, from which

@@ -38,8 +38,13 @@
 //     has another signature on the new site (render.Renderer.Changed);
 //     when the templates or the settings changed, everything is.
 //     Rendering records anew.
-//  7. Only when every file rendered is the new Output made and published:
-//     a template that fails, or any other failure, publishes nothing.
+//  7. The pages of the changed documents are rendered first and served
+//     at once, beside the last good build's other files: the page being
+//     edited is the one its writer waits for, and on a large site the
+//     listings and data files that show the same change take many times
+//     as long. Only when every other file rendered is the whole Output
+//     published: a template that fails, or any other failure, publishes
+//     nothing, and the last good build is served again.
 //  8. The preview stores the Output for the HTTP handler, which serves
 //     every request from it, and sends the URLs whose bytes changed on
 //     the event stream; the live-reload script reloads a page whose URL
@@ -235,12 +240,29 @@ type preview struct {
 	b       *Builder
 	h       *handler
 	printed []diag.Diagnostic // the warnings printed last, not to repeat them
+
+	early      map[string]bool // the URLs the early part of a rebuild announced
+	earlyBuild string
+	earlyTook  time.Duration
 }
 
 func newPreview(o Options, b *Builder, h *handler) *preview {
 	p := &preview{o: o, b: b, h: h}
 	h.state.Store(&state{})
+	b.Early = p.pagesFirst
 	return p
+}
+
+// pagesFirst serves and announces the pages of the changed documents
+// while the rest of a rebuild renders.
+func (p *preview) pagesFirst(res *Result) {
+	p.h.state.Store(&state{out: res.Output})
+	p.h.hub.send(event("change", changeMsg{res.Output.Build, nonNil(res.Changed)}))
+	p.early = map[string]bool{}
+	for _, u := range res.Changed {
+		p.early[u] = true
+	}
+	p.earlyBuild, p.earlyTook = res.Output.Build, res.Took
 }
 
 type changeMsg struct {
@@ -252,9 +274,13 @@ type changeMsg struct {
 // streams, and reports it on the terminal.
 func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 	first := p.b.Current() == nil && p.h.state.Load().problems == nil
+	p.early, p.earlyBuild, p.earlyTook = nil, "", 0
 	res, err := p.b.Rebuild(ctx, batch)
 	if err != nil {
 		return err
+	}
+	if res.Unchanged {
+		return nil // served and said already
 	}
 	if res.Failed() {
 		build := ""
@@ -275,8 +301,14 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 		}
 		return nil
 	}
-	urls := res.Changed
-	p.h.state.Store(&state{out: res.Output})
+	// What the early part announced is not announced again: a page
+	// would reload twice.
+	urls := slices.DeleteFunc(slices.Clone(res.Changed), func(u string) bool { return p.early[u] })
+	st := &state{out: res.Output}
+	if p.early != nil {
+		st.early, st.late = p.earlyBuild, urls
+	}
+	p.h.state.Store(st)
 	p.h.hub.send(event("change", changeMsg{res.Output.Build, nonNil(urls)}))
 	rep := res.Site.Report()
 	rep.Diagnostics = res.Diagnostics
@@ -284,6 +316,8 @@ func (p *preview) rebuild(ctx context.Context, batch Batch) error {
 	switch {
 	case first:
 		fmt.Fprintf(p.o.Stdout, "Built %s in %s\n", plural(res.Pages(), "page"), ms(res.Took))
+	case p.early != nil:
+		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s, the documents' pages in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), ms(p.earlyTook), p.cause(batch))
 	default:
 		fmt.Fprintf(p.o.Stdout, "Rebuilt %s in %s%s\n", plural(res.Pages(), "page"), ms(res.Took), p.cause(batch))
 	}

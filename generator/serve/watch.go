@@ -38,6 +38,12 @@ type WatchOptions struct {
 	// and one rebuild of all of it is what the user wants. Zero means
 	// 60 ms.
 	Burst time.Duration
+	// Settle is how long a batch of a few files waits once the system
+	// says a save ended (a file written in place was closed, or a file
+	// was renamed into place; Linux only, see saveEnds): enough for the
+	// save's other events, already on their way, to join it. Zero means
+	// 1 ms.
+	Settle time.Duration
 	// MaxDelay bounds how long a stream of events holds a batch back. Zero
 	// means 1 s.
 	MaxDelay time.Duration
@@ -68,7 +74,17 @@ type Watcher struct {
 type change struct {
 	path string // slash path from the root
 	all  bool
+	how  saveEvent
 }
+
+// saveEvent is what saveEnds says of a file, beside fsnotify's events.
+type saveEvent uint8
+
+const (
+	saveCreated saveEvent = iota + 1 // a new file
+	saveClosed                       // a file written was closed
+	saveMoved                        // a file was renamed into place
+)
 
 // Watch starts watching the site whose root is the OS folder root, until
 // ctx is done; then the Batches channel is closed.
@@ -78,6 +94,9 @@ func Watch(ctx context.Context, root string, o WatchOptions) (*Watcher, error) {
 	}
 	if o.Burst == 0 {
 		o.Burst = 60 * time.Millisecond
+	}
+	if o.Settle == 0 {
+		o.Settle = time.Millisecond
 	}
 	if o.MaxDelay == 0 {
 		o.MaxDelay = time.Second
@@ -110,10 +129,11 @@ func Watch(ctx context.Context, root string, o WatchOptions) (*Watcher, error) {
 	if fw == nil {
 		watch = poll()
 	} else {
-		n := &notifier{w: w, fw: fw, dirs: map[string]bool{}}
+		n := &notifier{w: w, fw: fw, dirs: map[string]bool{}, ends: newSaveEnds()}
 		watch = n.run
 		if err := n.start(); err != nil {
 			fw.Close()
+			n.ends.close()
 			if !n.tooMany(err) {
 				return nil, err
 			}
@@ -151,10 +171,16 @@ const burstPaths = 4
 // batch gathers changes until none has come for the quiet period (Quiet,
 // or Burst once the batch names more than burstPaths files), or the first
 // has waited MaxDelay; then it holds the batch until the rebuilder takes
-// it, adding what comes meanwhile.
+// it, adding what comes meanwhile. A batch of a few files whose saves
+// have all ended, as far as the system says (saveEnds), waits only
+// Settle: the file closed after writing in place, or renamed into place.
+// The close of a file created in the batch ends nothing, since it may be
+// an editor's temporary file about to be renamed over the original.
 func (w *Watcher) batch(ctx context.Context) {
 	defer close(w.batches)
 	pending := map[string]bool{}
+	created := map[string]bool{}
+	ended := false // every file of the batch has had its save end
 	all := false
 	var first time.Time
 	quiet := time.NewTimer(time.Hour)
@@ -172,26 +198,45 @@ func (w *Watcher) batch(ctx context.Context) {
 		case <-ctx.Done():
 			return
 		case c := <-w.raw:
+			fresh := c.all || !pending[c.path]
 			if c.all {
 				all = true
 			} else {
 				pending[c.path] = true
 			}
+			if c.how == saveCreated {
+				created[c.path] = true
+			}
+			end := c.how == saveMoved || (c.how == saveClosed && !created[c.path])
+			if fresh {
+				ended = false
+			}
+			if end {
+				ended = true
+			}
 			now := time.Now()
 			if first.IsZero() {
 				first = now
 			}
-			ready = false
 			wait := w.o.Quiet
-			if all || len(pending) > burstPaths {
+			switch {
+			case all || len(pending) > burstPaths:
 				wait = w.o.Burst
+			case end:
+				wait = w.o.Settle
+			case ended:
+				// Another event of a file whose save has ended: the
+				// batch is due, or ready, as it was.
+				continue
 			}
+			ready = false
 			quiet.Reset(min(wait, max(0, first.Add(w.o.MaxDelay).Sub(now))))
 		case <-quiet.C:
 			ready = len(pending) > 0 || all
 		case out <- b:
 			clear(pending)
-			all, ready, first = false, false, time.Time{}
+			clear(created)
+			all, ready, ended, first = false, false, false, time.Time{}
 		}
 	}
 }
@@ -234,6 +279,7 @@ type notifier struct {
 	w    *Watcher
 	fw   *fsnotify.Watcher
 	dirs map[string]bool // OS paths of the watched folders
+	ends *saveEnds       // nil where the system does not say
 }
 
 func (n *notifier) start() error {
@@ -252,6 +298,7 @@ func (n *notifier) add(dir string) error {
 		return err
 	}
 	n.dirs[dir] = true
+	n.ends.add(dir)
 	return nil
 }
 
@@ -303,6 +350,16 @@ func (n *notifier) tooMany(err error) bool {
 
 func (n *notifier) run(ctx context.Context) {
 	defer n.fw.Close()
+	var wg sync.WaitGroup
+	defer wg.Wait()
+	defer n.ends.close()
+	wg.Go(func() {
+		n.ends.run(func(name string, how saveEvent) {
+			if rel, ok := n.w.relevant(name); ok {
+				n.w.send(ctx, change{path: rel, how: how})
+			}
+		})
+	})
 	n.loop(ctx, n.fw.Events, n.fw.Errors)
 }
 
@@ -354,6 +411,7 @@ func (n *notifier) event(ctx context.Context, ev fsnotify.Event) bool {
 		for d := range n.dirs {
 			if d == ev.Name || strings.HasPrefix(d, ev.Name+string(filepath.Separator)) {
 				_ = n.fw.Remove(d) // the system may have dropped it already
+				n.ends.remove(d)
 				delete(n.dirs, d)
 			}
 		}

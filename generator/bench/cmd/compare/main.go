@@ -613,7 +613,7 @@ func measureServed(ctx context.Context, c *config, s *size) error {
 	}
 	page := "http://127.0.0.1:" + port + "/backlog/" + strings.ToLower(strings.TrimSuffix(filepath.Base(story), ".md")) + "/"
 	srv := bench.Server{Name: "productdocs serve", Dir: c.dir, Args: []string{c.productdocs, "serve", "-s", s.site, "--addr", "127.0.0.1:" + port, "--cache-dir", s.warmCache},
-		Ready: bench.ProductdocsReady}
+		Ready: bench.ProductdocsReady, Rebuilt: bench.ProductdocsRebuilt}
 	for _, e := range []struct {
 		name string
 		edit func(string) func(int) ([]byte, error)
