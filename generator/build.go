@@ -111,7 +111,7 @@ type RenderOptions struct {
 // serve alike: the view of the site (sorted from prev's, a view of the
 // same site a change ago, when given), the base URL as a folder, the
 // Markdown options of the settings. The site is not changed.
-func NewRenderer(s *Site, t *render.Templates, o RenderOptions, prev *render.Site) *render.Renderer {
+func NewRenderer(s *Site, t *render.Templates, o RenderOptions, prev *render.SiteView) *render.Renderer {
 	base := s.Settings.BaseURL
 	if o.BaseURL != "" {
 		base = o.BaseURL

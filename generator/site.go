@@ -34,7 +34,7 @@ import (
 type Site struct {
 	FS       fs.FS
 	Settings config.Settings
-	Model    *model.Site
+	Model    *model.Model
 	Listing  *content.Listing
 	// Diagnostics are sorted, with the severities the settings give.
 	Diagnostics []diag.Diagnostic
@@ -47,7 +47,7 @@ type Site struct {
 	// Public is the model of the public site (model.Public), made when
 	// Options.Audience is public: what a build renders. Model stays the
 	// whole site, which the checks read.
-	Public *model.Site
+	Public *model.Model
 	// Change is how the site differs from the one LoadIncremental made
 	// it from: the paths it was told of, with the documents they changed
 	// where the two have the same documents. Nil for a site loaded whole.
@@ -92,10 +92,10 @@ func (s *Site) makePublic() {
 // the public model, without diagnostics (they are the team's) or edit
 // links, for the public site, else the whole site's. prev is the view of
 // the site a change ago, or nil (see render.NextSite).
-func (s *Site) View(prev *render.Site) *render.Site { return s.view(prev, s.Settings.BaseURL) }
+func (s *Site) View(prev *render.SiteView) *render.SiteView { return s.view(prev, s.Settings.BaseURL) }
 
 // view is View with the base URL to publish at.
-func (s *Site) view(prev *render.Site, base string) *render.Site {
+func (s *Site) view(prev *render.SiteView, base string) *render.SiteView {
 	m, ds, edit := s.Model, s.Diagnostics, s.Settings.EditURL
 	if s.Public != nil {
 		m, ds, edit, prev = s.Public, nil, "", nil

@@ -22,7 +22,7 @@ import (
 
 // Run returns the diagnostics of every check over s, the model's own
 // included, unsorted.
-func Run(s *model.Site) []diag.Diagnostic {
+func Run(s *model.Model) []diag.Diagnostic {
 	return append(slices.Concat(s.Diagnostics, perDoc(s, s.Docs)), Cycles(s)...)
 }
 
@@ -33,7 +33,7 @@ func Run(s *model.Site) []diag.Diagnostic {
 // of documents, are left to Cycles. Together with Cycles, over every
 // document, it is Run: the preview checks again only the documents an
 // edit touched (model.Change.Touched).
-func Docs(s *model.Site, docs []*model.Document) []diag.Diagnostic {
+func Docs(s *model.Model, docs []*model.Document) []diag.Diagnostic {
 	files := make(map[string]bool, len(docs))
 	for _, d := range docs {
 		files[d.File] = true
@@ -49,7 +49,7 @@ func Docs(s *model.Site, docs []*model.Document) []diag.Diagnostic {
 
 // Cycles returns the diagnostics of the traces and depends_on links that
 // form cycles.
-func Cycles(s *model.Site) []diag.Diagnostic {
+func Cycles(s *model.Model) []diag.Diagnostic {
 	c := &checker{site: s}
 	c.cycles("traces")
 	c.cycles("depends_on")
@@ -57,7 +57,7 @@ func Cycles(s *model.Site) []diag.Diagnostic {
 }
 
 // perDoc runs the checks of one document over each of docs.
-func perDoc(s *model.Site, docs []*model.Document) []diag.Diagnostic {
+func perDoc(s *model.Model, docs []*model.Document) []diag.Diagnostic {
 	// The checks of one document read the model and nothing else, so the
 	// documents are shared out among the cores; the order of the result
 	// does not matter, as diagnostics are sorted before they are shown.
@@ -84,7 +84,7 @@ func perDoc(s *model.Site, docs []*model.Document) []diag.Diagnostic {
 }
 
 type checker struct {
-	site  *model.Site
+	site  *model.Model
 	diags []diag.Diagnostic
 }
 

@@ -57,7 +57,7 @@ var PlanCodes = []string{diag.CodeLate, diag.CodeStale, diag.CodeDuplicateRank, 
 
 // RunPlan returns the diagnostics of late, stale, duplicate-rank and
 // audience over s, unsorted.
-func RunPlan(s *model.Site, p Plan) []diag.Diagnostic {
+func RunPlan(s *model.Model, p Plan) []diag.Diagnostic {
 	c := &checker{site: s}
 	ranks := map[int64]*model.Document{}
 	// Backlog items by file: the first holder of a rank is the one whose

@@ -247,7 +247,7 @@ func Validate(o Options) error {
 }
 
 // Write writes the site's documents as CSV.
-func Write(w io.Writer, site *model.Site, o Options) error {
+func Write(w io.Writer, site *model.Model, o Options) error {
 	if err := Validate(o); err != nil {
 		return err
 	}

@@ -67,7 +67,7 @@ type doc struct {
 // issue, and finds where each document goes and whether it may be
 // written. root is the site's folder on disk and site its model, loaded
 // as check loads it. It writes nothing.
-func MakePlan(root string, site *model.Site, file string, r io.Reader, o Options) (*Plan, error) {
+func MakePlan(root string, site *model.Model, file string, r io.Reader, o Options) (*Plan, error) {
 	issues, err := ReadIssues(r, file)
 	if err != nil {
 		return nil, err
@@ -328,7 +328,7 @@ func criteria(lines []string, done bool) string {
 
 // place decides where each document goes: a new file where `productdocs
 // new` would put it, or, with update, the existing document's own file.
-func (p *Plan) place(root string, site *model.Site, docs []*doc, update bool) error {
+func (p *Plan) place(root string, site *model.Model, docs []*doc, update bool) error {
 	var problems []string
 	paths := map[string]string{}
 	ids := map[string]string{}

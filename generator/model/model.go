@@ -4,9 +4,9 @@
 // body links resolved to documents, anchors and files.
 //
 // The model does no I/O: New takes documents already read and parsed. A
-// Site is immutable once New returns; the preview server builds a new one
+// Model is immutable once New returns; the preview server builds a new one
 // for every change instead of editing the old (Next, which copies what did
-// not change), so pages rendered from an old Site stay consistent.
+// not change), so pages rendered from an old Model stay consistent.
 package model
 
 import (
@@ -213,8 +213,8 @@ func (l BodyLink) Pos(bodyLine int) Pos {
 	return Pos{Line: bodyLine + l.Line - 1, Column: l.Column}
 }
 
-// Site is every document and asset of a site, resolved.
-type Site struct {
+// Model is every document and asset of a site, resolved.
+type Model struct {
 	Docs   []*Document // by file
 	Assets []string    // content paths
 	// Diagnostics are the problems found while reading fields and IDs.
@@ -235,7 +235,7 @@ type Site struct {
 }
 
 // Lookup returns the document with that ID, ignoring case, or nil.
-func (s *Site) Lookup(id string) *Document {
+func (s *Model) Lookup(id string) *Document {
 	if i, ok := s.shape.exact[id]; ok {
 		return s.Docs[i]
 	}
@@ -246,7 +246,7 @@ func (s *Site) Lookup(id string) *Document {
 }
 
 // ByPath returns the document at a content path ("backlog/a.md"), or nil.
-func (s *Site) ByPath(p string) *Document {
+func (s *Model) ByPath(p string) *Document {
 	if i, ok := s.shape.byPath[p]; ok {
 		return s.Docs[i]
 	}
@@ -258,10 +258,10 @@ func (d *Document) Index() int { return d.index }
 
 // IndexOf is d's place in s.Docs, for a document d of s, or of a model
 // that s was made from with the same documents (see Next).
-func (s *Site) IndexOf(d *Document) int { return d.index }
+func (s *Model) IndexOf(d *Document) int { return d.index }
 
 // OfKind returns the documents of a kind, by file.
-func (s *Site) OfKind(kind string) []*Document {
+func (s *Model) OfKind(kind string) []*Document {
 	var out []*Document
 	for _, d := range s.Docs {
 		if d.Kind.Name == kind {
@@ -375,9 +375,9 @@ var idRE = regexp.MustCompile(`^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$`)
 func ValidID(s string) bool { return idRE.MatchString(s) }
 
 // New builds the model of a site from its documents and assets.
-func New(sources []*Source, assets []string) *Site { return Next(nil, sources, assets) }
+func New(sources []*Source, assets []string) *Model { return Next(nil, sources, assets) }
 
-func (s *Site) resolveLink(d *Document, i int, l *markdown.Link) BodyLink {
+func (s *Model) resolveLink(d *Document, i int, l *markdown.Link) BodyLink {
 	bl := BodyLink{Link: l, Index: i}
 	switch l.Kind {
 	case markdown.External:
@@ -453,7 +453,7 @@ func suggestAnchor(d *Document, anchor string) string {
 
 // suggestID returns `; did you mean "X"?` for an unknown ID, preferring
 // documents of the allowed kinds, or "".
-func (s *Site) suggestID(id string, kinds []string) string {
+func (s *Model) suggestID(id string, kinds []string) string {
 	var cands []string
 	for _, d := range s.Docs {
 		if d.Kind == PageKind && strings.Contains(d.ID, "/") {
@@ -470,7 +470,7 @@ func (s *Site) suggestID(id string, kinds []string) string {
 }
 
 // SuggestID is suggestID for the checks.
-func (s *Site) SuggestID(id string, kinds []string) string { return s.suggestID(id, kinds) }
+func (s *Model) SuggestID(id string, kinds []string) string { return s.suggestID(id, kinds) }
 
 // pageID derives a page's ID from its content path.
 func pageID(rel string) string {

@@ -19,7 +19,7 @@ func source(file, text string) *Source {
 }
 
 // site builds a model from pairs of file name and text.
-func site(t *testing.T, files ...string) *Site {
+func site(t *testing.T, files ...string) *Model {
 	t.Helper()
 	if len(files)%2 != 0 {
 		t.Fatal("site: want pairs of file and text")

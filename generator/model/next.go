@@ -141,7 +141,7 @@ var gens atomic.Uint64
 //
 // prev is not changed: its documents stay as they were, for whoever still
 // reads them.
-func Next(prev *Site, sources []*Source, assets []string) *Site {
+func Next(prev *Model, sources []*Source, assets []string) *Model {
 	srcs := slices.Clone(sources)
 	slices.SortFunc(srcs, func(a, b *Source) int { return cmp.Compare(a.File, b.File) })
 	readAll(srcs)
@@ -153,7 +153,7 @@ func Next(prev *Site, sources []*Source, assets []string) *Site {
 	// site for every change.
 	n := len(srcs)
 	docs := make([]Document, n)
-	s := &Site{Docs: make([]*Document, n), Assets: assets, block: docs}
+	s := &Model{Docs: make([]*Document, n), Assets: assets, block: docs}
 	edited := make([]bool, n) // made from its source, not copied from prev
 	// refAt[i] and linkAt[i] are where document i's references and body
 	// links start in the blocks, once summed up.
@@ -318,7 +318,7 @@ type links struct {
 // the documents, gives that order without sorting, which on a large site
 // is much of making a model (a persona or a release has thousands of
 // back-links).
-func (s *Site) link(refs []Ref) {
+func (s *Model) link(refs []Ref) {
 	// The fields are few, and every reference's Field is a string of the
 	// kinds table (see reader.refs): a slice searched from the last one
 	// found beats a map.
@@ -394,13 +394,13 @@ func (s *Site) link(refs []Ref) {
 // relink takes prev's back-links and mentions over, prev being the model
 // s was made from by Next with the same shape and with every reference
 // and body link leading where prev's did.
-func (s *Site) relink(prev *Site, refs []Ref) {
+func (s *Model) relink(prev *Model, refs []Ref) {
 	s.links = prev.links
 	s.fillLinks(refs)
 }
 
 // fillLinks points every document's Backlinks and Mentions at s.links's.
-func (s *Site) fillLinks(refs []Ref) {
+func (s *Model) fillLinks(refs []Ref) {
 	l := &s.links
 	backlinks, mentions := make([]*Ref, len(l.backRefs)), make([]*Document, len(l.mentions))
 	for k, g := range l.backRefs {
@@ -442,7 +442,7 @@ type Change struct {
 	// Diff(prev, s). Nil until a load has made a model from that one
 	// with the same documents (files, IDs, URLs and kinds) and assets;
 	// then any document may differ.
-	From *Site
+	From *Model
 	// Edited are the documents made again from their files: anything of
 	// their own may differ.
 	Edited []*Document
@@ -459,7 +459,7 @@ type Change struct {
 // index are then the same document. It returns nil when they are not so
 // related: then anything may differ. The paths are left for the caller,
 // which knows them.
-func Diff(prev, s *Site) *Change {
+func Diff(prev, s *Model) *Change {
 	if !Related(prev, s) {
 		return nil
 	}
@@ -510,7 +510,7 @@ func Diff(prev, s *Site) *Change {
 // Related reports whether Diff(prev, s) is not nil, without working out
 // the difference: whether the two models have the same documents at the
 // same indexes.
-func Related(prev, s *Site) bool {
+func Related(prev, s *Model) bool {
 	return prev != nil && s != nil && prev.shape == s.shape
 }
 

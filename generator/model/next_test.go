@@ -14,7 +14,7 @@ import (
 
 // dump writes out everything of a model that its users can see, with
 // documents named by index, so that two models can be compared.
-func dump(s *Site) string {
+func dump(s *Model) string {
 	var b strings.Builder
 	at := func(d *Document) string {
 		if d == nil {
@@ -129,7 +129,7 @@ func TestNextIsNew(t *testing.T) {
 	}
 	prev := New(load())
 	relinks := 0
-	var history []*Site
+	var history []*Model
 	for _, st := range steps {
 		t.Run(st.name, func(t *testing.T) {
 			for f, text := range st.files {
@@ -213,7 +213,7 @@ func TestNextIsNew(t *testing.T) {
 
 // dumpDocs is dump of each document, separated by NUL bytes, with
 // pointers to bodies left out.
-func dumpDocs(s *Site) string {
+func dumpDocs(s *Model) string {
 	var parts []string
 	for _, line := range strings.Split(dump(s), "\n") {
 		if strings.HasPrefix(line, "diag ") || strings.HasPrefix(line, "assets ") {

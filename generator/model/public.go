@@ -32,7 +32,7 @@ const ExactDates = "exact-dates"
 //
 // The result has no diagnostics: problems are the internal site's to
 // show. s is not changed.
-func Public(s *Site, omit []string) *Site {
+func Public(s *Model, omit []string) *Model {
 	var srcs []*Source
 	assets := map[string]bool{}
 	for _, d := range s.Docs {

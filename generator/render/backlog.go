@@ -194,7 +194,7 @@ func appendStrings(b []byte, vs []string) []byte {
 	return append(b, ']')
 }
 
-func epicDocs(s *Site) []*model.Document {
+func epicDocs(s *SiteView) []*model.Document {
 	out := make([]*model.Document, len(s.Epics))
 	for i, e := range s.Epics {
 		out[i] = e.Doc
@@ -233,7 +233,7 @@ func (p *Page) BacklogChoices() BacklogChoices {
 // BacklogChoices lists the owners and tags of the backlog's items,
 // computed once: every page of the backlog's list offers them, and
 // sorting them again for each was 5% of a 10,000-document build's CPU.
-func (s *Site) BacklogChoices() BacklogChoices {
+func (s *SiteView) BacklogChoices() BacklogChoices {
 	s.choicesOnce.Do(func() {
 		c := &s.choices
 		c.Owners = owners(s.Backlog)

@@ -564,7 +564,7 @@ func writeShape(h *maphash.Hash, ns []*Node) {
 
 // sitePath finds the value a field path names in a Site: fields, or
 // methods without arguments, one name after another.
-func sitePath(s *Site, p string) (reflect.Value, bool) {
+func sitePath(s *SiteView, p string) (reflect.Value, bool) {
 	v := reflect.ValueOf(s)
 	for name := range strings.SplitSeq(p, ".") {
 		for v.Kind() == reflect.Pointer || v.Kind() == reflect.Interface {

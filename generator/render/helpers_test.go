@@ -27,7 +27,7 @@ func around(a, b []byte) string {
 
 // loadModel reads a site's documents as generator.Load does (which this
 // package cannot import).
-func loadModel(t *testing.T, fsys fs.FS) *model.Site {
+func loadModel(t *testing.T, fsys fs.FS) *model.Model {
 	t.Helper()
 	l, err := content.Walk(fsys)
 	if err != nil {

@@ -34,7 +34,7 @@ type Change struct {
 
 // LastChange is a document's last change: updated: where given, else its
 // last commit (check.LastChange, which the stale check reads too).
-func (s *Site) LastChange(d *model.Document) *Change {
+func (s *SiteView) LastChange(d *model.Document) *Change {
 	h := s.History
 	if h.Public && h.OmitExact && d.String("quarter") != "" {
 		return nil
@@ -113,7 +113,7 @@ type ChangedDoc struct {
 // date. The latest release whose date has passed (by Today) comes first,
 // as the default; then the other releases whose dates have passed, newest
 // first. Without such a release, one set holds every change.
-func (s *Site) ChangeSets() []ChangeSet {
+func (s *SiteView) ChangeSets() []ChangeSet {
 	log := s.History.Log
 	if log == nil || log.Files() == 0 {
 		return nil
@@ -138,7 +138,7 @@ func (s *Site) ChangeSets() []ChangeSet {
 }
 
 // HistoryNote says why the site has no history, or "".
-func (s *Site) HistoryNote() string {
+func (s *SiteView) HistoryNote() string {
 	switch {
 	case s.History.Log == nil:
 		return "This site was built without its git history, so there are no changes to show."
@@ -152,7 +152,7 @@ func (s *Site) HistoryNote() string {
 }
 
 // changedSince lists the documents with commits after date, newest first.
-func (s *Site) changedSince(date string) []ChangedDoc {
+func (s *SiteView) changedSince(date string) []ChangedDoc {
 	var out []ChangedDoc
 	for _, d := range s.Model.Docs {
 		all := s.History.Log.Of(d.File)

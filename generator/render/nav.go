@@ -36,7 +36,7 @@ type navTree struct {
 	children map[string][]string        // folder URL → entry URLs, in path order
 }
 
-func (s *Site) navTree() *navTree {
+func (s *SiteView) navTree() *navTree {
 	s.navOnce.Do(func() {
 		t := &navTree{byURL: map[string]*model.Document{}, children: map[string][]string{}}
 		seen := map[string]bool{"": true}

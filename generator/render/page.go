@@ -15,7 +15,7 @@ import (
 
 // Page is the data every page template receives.
 type Page struct {
-	Site     *Site
+	Site     *SiteView
 	URL      string // this page's URL from the site root ("" for the home page)
 	Template string // the template rendering it
 	Title    string

@@ -34,7 +34,7 @@ var backlogLists = []string{"ranked", "epics", "feedback"}
 // filter covers every one.)
 const warningsList = "warnings"
 
-func (s *Site) listLen(list string) int {
+func (s *SiteView) listLen(list string) int {
 	switch list {
 	case "ranked":
 		return len(s.Backlog)
@@ -321,7 +321,7 @@ func treeURL(n int) string {
 
 // listJobs are the pages of the backlog's long lists, of the traceability
 // tree beyond the first, and of the warnings beyond the first.
-func (s *Site) listJobs() []Job {
+func (s *SiteView) listJobs() []Job {
 	var jobs []Job
 	for n := 2; n <= len(s.treeParts); n++ {
 		u := strings.TrimSuffix(treeURL(n), "#h-tree")

@@ -219,7 +219,7 @@ type Options struct {
 
 // Renderer renders the pages of one model.
 type Renderer struct {
-	Site *Site
+	Site *SiteView
 	tmpl *Templates
 	opts Options
 	sigs sigs // of the inputs pages recorded, on this site
@@ -229,7 +229,7 @@ type Renderer struct {
 }
 
 // New prepares to render site with the templates.
-func New(site *Site, t *Templates, o Options) *Renderer {
+func New(site *SiteView, t *Templates, o Options) *Renderer {
 	return &Renderer{Site: site, tmpl: t, opts: o}
 }
 

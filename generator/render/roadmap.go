@@ -78,7 +78,7 @@ func (p *Page) Roadmap() *Roadmap {
 }
 
 // Roadmap lays out the roadmap of the site.
-func (s *Site) Roadmap() *Roadmap {
+func (s *SiteView) Roadmap() *Roadmap {
 	today := s.today()
 	rm := &Roadmap{Today: today.Format(time.DateOnly)}
 	var placed []*model.Document      // on the timeline

@@ -43,7 +43,7 @@ import (
 const searchEntryMark = `"~`
 
 // searchKey is the key of the site's search index.
-func (s *Site) searchKey() *[32]byte {
+func (s *SiteView) searchKey() *[32]byte {
 	h := sha256.New()
 	h.Write([]byte("productdocs search index v1\x00"))
 	h.Write([]byte(s.Title + "\x00" + s.BaseURL + "\x00"))
@@ -57,7 +57,7 @@ func (s *Site) searchKey() *[32]byte {
 
 // SearchKey is the key of the site's search index, in hex, for the search
 // page's <meta name="productdocs-search-key">.
-func (s *Site) SearchKey() string { return hex.EncodeToString(s.searchKey()[:]) }
+func (s *SiteView) SearchKey() string { return hex.EncodeToString(s.searchKey()[:]) }
 
 // sealEntry appends an entry of the index, plain being its JSON, sealed
 // with key, as a JS string: `"~` and the base64 of nonce and sealed text.

@@ -72,7 +72,7 @@ func TestSearchIndexSealed(t *testing.T) {
 
 // plainIndex is a search index with its entries opened, as search.js
 // reads it.
-func plainIndex(t *testing.T, s *Site, js string) string {
+func plainIndex(t *testing.T, s *SiteView, js string) string {
 	t.Helper()
 	b, err := OpenSearchIndex(s.SearchKey(), []byte(js))
 	if err != nil {

@@ -14,7 +14,7 @@ import (
 // TestDataStreamed holds model.json and the search index, written a
 // document at a time, to what encoding/json writes for them whole.
 func TestDataStreamed(t *testing.T) {
-	sites := map[string]*Site{
+	sites := map[string]*SiteView{
 		"tricky":  NewSite(loadModel(t, trickySite), "Tricky <&> \"site\"", "", "", nil),
 		"sitegen": NewSite(loadModel(t, sitegen.Generate(sitegen.Options{Docs: 300, Seed: 4})), "", "", "", nil),
 		"empty":   NewSite(loadModel(t, fstest.MapFS{}), "", "", "", nil),

@@ -11,13 +11,13 @@ import (
 	"productdocs/generator/model"
 )
 
-// Site is what every template sees of the whole site, computed once per
+// SiteView is what every template sees of the whole site, computed once per
 // model: the documents sorted into the lists the pages show.
-type Site struct {
+type SiteView struct {
 	Title   string
 	BaseURL string
 	EditURL string
-	Model   *model.Site
+	Model   *model.Model
 
 	Home         *model.Document // content/index.md, if any
 	StrategyPage *model.Document // content/strategy/index.md, if any
@@ -239,7 +239,7 @@ func keyed(docs []*model.Document, tree bool) {
 func sortBacklog(docs []*model.Document) { keyed(docs, false) }
 
 // NewSite sorts a model into the lists the pages show.
-func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
+func NewSite(m *model.Model, title, baseURL, editURL string, ds []diag.Diagnostic) *SiteView {
 	return NextSite(nil, m, nil, title, baseURL, editURL, ds)
 }
 
@@ -253,7 +253,7 @@ func NewSite(m *model.Site, title, baseURL, editURL string, ds []diag.Diagnostic
 // prev's, it is NewSite. ch is the change the load found, which is used
 // when it is relative to prev's model; else the change is worked out here
 // (a preview's last good build may be some loads back).
-func NextSite(prev *Site, m *model.Site, ch *model.Change, title, baseURL, editURL string, ds []diag.Diagnostic) *Site {
+func NextSite(prev *SiteView, m *model.Model, ch *model.Change, title, baseURL, editURL string, ds []diag.Diagnostic) *SiteView {
 	delta := ch
 	if prev == nil {
 		delta = nil
@@ -263,7 +263,7 @@ func NextSite(prev *Site, m *model.Site, ch *model.Change, title, baseURL, editU
 	if delta == nil {
 		prev = nil
 	}
-	s := &Site{Title: title, BaseURL: baseURL, EditURL: editURL, Model: m, Diagnostics: ds}
+	s := &SiteView{Title: title, BaseURL: baseURL, EditURL: editURL, Model: m, Diagnostics: ds}
 	if s.Title == "" {
 		s.Title = "Product docs"
 	}
@@ -340,7 +340,7 @@ func NextSite(prev *Site, m *model.Site, ch *model.Change, title, baseURL, editU
 	}
 	pv := prev // the lists to seed from
 	if pv == nil {
-		pv = &Site{}
+		pv = &SiteView{}
 	}
 	treeKept := prev != nil && sameTree(prev.Model, delta)
 	var wg sync.WaitGroup
@@ -487,11 +487,11 @@ func tracesToObjective(d *model.Document) bool {
 // orders puts lists of a model's documents into the order of the same
 // lists of an earlier model.
 type orders struct {
-	m, prev *model.Site
+	m, prev *model.Model
 	pos     []int32 // by document index: 1 + its place in the list being seeded
 }
 
-func newOrders(m, prev *model.Site) *orders {
+func newOrders(m, prev *model.Model) *orders {
 	return &orders{m: m, prev: prev, pos: make([]int32, len(m.Docs))}
 }
 
@@ -528,7 +528,7 @@ func (o *orders) seed(cur, prev []*model.Document) bool {
 
 // keysKept reports whether every edited document of delta has the same
 // keys as in prev, by same; a nil same compares nothing.
-func keysKept(prev *model.Site, delta *model.Change, same func(a, b *model.Document) bool) bool {
+func keysKept(prev *model.Model, delta *model.Change, same func(a, b *model.Document) bool) bool {
 	for _, d := range delta.Edited {
 		if same != nil && !same(prev.Docs[d.Index()], d) {
 			return false
@@ -552,7 +552,7 @@ func sortReleases(l []*model.Document) {
 // epics makes the epics of the backlog with their stories and progress,
 // reusing prev's for the epics that neither the change nor any of their
 // stories touched.
-func epics(m *model.Site, backlog []*model.Document, prev *Site, delta *model.Change) []*Epic {
+func epics(m *model.Model, backlog []*model.Document, prev *SiteView, delta *model.Change) []*Epic {
 	var old map[int]*Epic // by document index
 	var touched []bool
 	if prev != nil {
@@ -608,7 +608,7 @@ func epics(m *model.Site, backlog []*model.Document, prev *Site, delta *model.Ch
 // delta from prev has the shape of prev's: whether no edited document
 // changed what the tree is made of (the traces links, and the keys its
 // children are sorted by).
-func sameTree(prev *model.Site, delta *model.Change) bool {
+func sameTree(prev *model.Model, delta *model.Change) bool {
 	for _, d := range delta.Edited {
 		o := prev.Docs[d.Index()]
 		if d.Rank() != o.Rank() || d.Priority() != o.Priority() {
@@ -633,7 +633,7 @@ func sameTree(prev *model.Site, delta *model.Change) bool {
 }
 
 // translateTree copies a tree with the documents of m at the same places.
-func translateTree(nodes []*Node, prev, m *model.Site) []*Node {
+func translateTree(nodes []*Node, prev, m *model.Model) []*Node {
 	if nodes == nil {
 		return nil
 	}
@@ -659,7 +659,7 @@ func Criteria(d *model.Document) (checked, total int) {
 
 // tree builds vision → objective → initiative → epic → story from the
 // traces links; documents reached twice appear under each parent.
-func tree(m *model.Site) []*Node {
+func tree(m *model.Model) []*Node {
 	var build func(d *model.Document, depth int) *Node
 	build = func(d *model.Document, depth int) *Node {
 		n := &Node{Doc: d}

@@ -17,16 +17,16 @@ import (
 // view's page when its Data changes (Page.Data is recorded as read, by
 // its value), or what its template's accessors record.
 var views = []view{
-	viewOf("roadmap.html", model.Strategy, func(s *Site) []ViewOf[*Roadmap] {
+	viewOf("roadmap.html", model.Strategy, func(s *SiteView) []ViewOf[*Roadmap] {
 		return []ViewOf[*Roadmap]{{URL: "strategy/roadmap/", Title: "Roadmap", Data: s.Roadmap()}}
 	}),
-	{Template: "releases.html", Section: model.Strategy, Pages: func(s *Site) []ViewPage {
+	{Template: "releases.html", Section: model.Strategy, Pages: func(s *SiteView) []ViewPage {
 		return []ViewPage{{URL: "strategy/releases/", Title: "Releases"}}
 	}},
-	viewOf("tags.html", "", func(s *Site) []ViewOf[[]*Tag] {
+	viewOf("tags.html", "", func(s *SiteView) []ViewOf[[]*Tag] {
 		return []ViewOf[[]*Tag]{{URL: "tags/", Title: "Tags", Data: Tags(s)}}
 	}),
-	viewOf("tag.html", "", func(s *Site) []ViewOf[*Tag] {
+	viewOf("tag.html", "", func(s *SiteView) []ViewOf[*Tag] {
 		var out []ViewOf[*Tag]
 		for _, t := range Tags(s) {
 			out = append(out, ViewOf[*Tag]{URL: t.URL, Title: "Tag: " + t.Name, Data: t})
@@ -38,7 +38,7 @@ var views = []view{
 type view struct {
 	Template string
 	Section  model.Section // of the site's two, or "" for none
-	Pages    func(*Site) []ViewPage
+	Pages    func(*SiteView) []ViewPage
 	data     reflect.Type // of the pages' .Data, for the compiled theme
 }
 
@@ -51,8 +51,8 @@ type ViewOf[T any] struct {
 // viewOf is a view's row: its template, its section, and the function
 // that makes its pages, whose data's type is what the compiled theme
 // (compile.go) reads .Data as.
-func viewOf[T any](tmpl string, sec model.Section, pages func(*Site) []ViewOf[T]) view {
-	return view{Template: tmpl, Section: sec, data: reflect.TypeFor[T](), Pages: func(s *Site) []ViewPage {
+func viewOf[T any](tmpl string, sec model.Section, pages func(*SiteView) []ViewOf[T]) view {
+	return view{Template: tmpl, Section: sec, data: reflect.TypeFor[T](), Pages: func(s *SiteView) []ViewPage {
 		ps := pages(s)
 		out := make([]ViewPage, len(ps))
 		for i, p := range ps {
@@ -71,7 +71,7 @@ type ViewPage struct {
 
 // viewPages are the pages of every view of the site, by template,
 // computed once.
-func (s *Site) viewPages() map[string][]ViewPage {
+func (s *SiteView) viewPages() map[string][]ViewPage {
 	s.viewOnce.Do(func() {
 		s.views = map[string][]ViewPage{}
 		for _, v := range views {
@@ -82,7 +82,7 @@ func (s *Site) viewPages() map[string][]ViewPage {
 }
 
 // viewPage finds a page of a view by template and URL.
-func (s *Site) viewPage(tmpl, url string) (ViewPage, bool) {
+func (s *SiteView) viewPage(tmpl, url string) (ViewPage, bool) {
 	// Every page asks; a document's page need not wait for every view's
 	// pages to be made (the tags alone, some 25 ms at 10,000 documents,
 	// more than the page itself in the preview's first part).
@@ -125,7 +125,7 @@ func (t *Tag) Count() int { return len(t.Docs) }
 // Tags are the site's tags, in alphabetical order, ignoring case, each
 // with its documents in natural ID order. Tags that differ only in case,
 // or in spaces and dashes, share one page and are one tag.
-func Tags(s *Site) []*Tag {
+func Tags(s *SiteView) []*Tag {
 	byURL := map[string]*Tag{}
 	var out []*Tag
 	for _, d := range s.Model.Docs {

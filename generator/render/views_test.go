@@ -47,7 +47,7 @@ var viewSite = map[string]string{
 
 // loadViews builds the view of a site of frontmatter (and, after a line
 // "---", a body) as of today.
-func loadViews(t *testing.T, files map[string]string, today string) *render.Site {
+func loadViews(t *testing.T, files map[string]string, today string) *render.SiteView {
 	t.Helper()
 	fsys := fstest.MapFS{}
 	for name, src := range files {
@@ -67,7 +67,7 @@ func loadViews(t *testing.T, files map[string]string, today string) *render.Site
 	return v
 }
 
-func doc(t *testing.T, v *render.Site, id string) *model.Document {
+func doc(t *testing.T, v *render.SiteView, id string) *model.Document {
 	t.Helper()
 	d := v.Model.Lookup(id)
 	if d == nil {
@@ -236,7 +236,7 @@ func TestRollupOnPages(t *testing.T) {
 }
 
 // renderViewJob renders the job at path of a site.
-func renderViewJob(t *testing.T, v *render.Site, path string) []byte {
+func renderViewJob(t *testing.T, v *render.SiteView, path string) []byte {
 	t.Helper()
 	tmpl, ds := render.LoadTemplates(templates.FS, nil)
 	if len(ds) > 0 {

@@ -30,7 +30,7 @@ func (r *Renderer) viewJobs() []Job {
 // today is the date the views count days from: the one the site was
 // loaded with (check.Today: SOURCE_DATE_EPOCH, else the clock), so that the
 // same input on the same date gives the same pages.
-func (s *Site) today() time.Time {
+func (s *SiteView) today() time.Time {
 	if !s.History.Today.IsZero() {
 		return s.History.Today
 	}
@@ -52,7 +52,7 @@ type viewIndex struct {
 	checks bool                         // the site has the checks reference
 }
 
-func (s *Site) index() *viewIndex {
+func (s *SiteView) index() *viewIndex {
 	x := &s.vidx
 	x.once.Do(func() {
 		x.diags = map[string][]diag.Diagnostic{}
@@ -158,7 +158,7 @@ type siteRollup struct {
 // its own, the roadmap each initiative's twice, and the one of a vision
 // or an objective sorts thousands of documents (8% of a 10,000-document
 // build's CPU when made at each use).
-func (s *Site) rollupOf(d *model.Document) *siteRollup {
+func (s *SiteView) rollupOf(d *model.Document) *siteRollup {
 	s.rollupMu.Lock()
 	r, ok := s.rollups[d]
 	s.rollupMu.Unlock()

@@ -76,7 +76,7 @@ func InitOn(dir string, today time.Time) error {
 
 // NextID returns the next free conventional ID of a kind: one more than
 // the highest PREFIX-n in the site.
-func NextID(site *model.Site, k *model.Kind) string {
+func NextID(site *model.Model, k *model.Kind) string {
 	re := regexp.MustCompile(`(?i)^` + regexp.QuoteMeta(k.Prefix) + `-(\d+)$`)
 	n := 0
 	for _, d := range site.Docs {

@@ -92,7 +92,7 @@ func TestInit(t *testing.T) {
 }
 
 func TestNextID(t *testing.T) {
-	site := func(files ...string) *model.Site {
+	site := func(files ...string) *model.Model {
 		fsys := fstest.MapFS{}
 		for _, f := range files {
 			id, kind, _ := strings.Cut(f, " ")
@@ -103,7 +103,7 @@ func TestNextID(t *testing.T) {
 	story := model.LookupKind("story")
 	tests := []struct {
 		name string
-		site *model.Site
+		site *model.Model
 		want string
 	}{
 		{"empty site", site(), "STORY-1"},

@@ -378,7 +378,7 @@ func (b *Builder) earlyJobs(site *generator.Site, changed []string, full bool) [
 
 // prevView is the view of the site of the last good build, from which
 // the next is sorted faster (render.NextSite), or nil.
-func (b *Builder) prevView() *render.Site {
+func (b *Builder) prevView() *render.SiteView {
 	if b.good == nil {
 		return nil
 	}
