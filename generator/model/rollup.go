@@ -81,6 +81,10 @@ func RollupOf(d *Document) Rollup {
 	return rollup(scope)
 }
 
+// RollupBelow is RollupOf for a document that is no release, whose Below
+// the caller has already.
+func RollupBelow(below []*Document) Rollup { return rollup(below) }
+
 func rollup(scope []*Document) Rollup {
 	var r Rollup
 	for _, x := range scope {

@@ -165,7 +165,12 @@ func (s *SiteView) rollupOf(d *model.Document) *siteRollup {
 	if ok {
 		return r
 	}
-	r = &siteRollup{Rollup: model.RollupOf(d), below: d.Below()}
+	r = &siteRollup{below: d.Below()}
+	if d.Kind != nil && d.Kind.Name == "release" {
+		r.Rollup = model.RollupOf(d)
+	} else {
+		r.Rollup = model.RollupBelow(r.below)
+	}
 	s.rollupMu.Lock()
 	if s.rollups == nil {
 		s.rollups = map[*model.Document]*siteRollup{}
