@@ -320,12 +320,38 @@ func (r *Renderer) Sig(d Dep) uint64 {
 // Changed reports whether any of deps, recorded while prev rendered a
 // page, has another signature on r's site.
 func (r *Renderer) Changed(prev *Renderer, deps []Dep) bool {
+	touched := r.touchedSince(prev)
 	for _, d := range deps {
+		if touched != nil && (d.Kind == depDoc || d.Kind == depNear || d.Kind == depBody) && !touched[d.Name] {
+			// A document no edit came within one link of: its own data,
+			// its body and its neighbours' data are what they were.
+			continue
+		}
 		if r.Sig(d) != prev.Sig(d) {
 			return true
 		}
 	}
 	return false
+}
+
+// touchedSince is the paths of the documents the change from prev's model
+// to r's touched (model.Change.Touched: edited, or one link from an edited
+// one), or nil when the change is not known. Finding the pages to render
+// again then computes signatures for those documents alone, not for
+// every document a page read: at 10,000 documents that was most of a
+// one-story rebuild's CPU.
+func (r *Renderer) touchedSince(prev *Renderer) map[string]bool {
+	delta := r.Site.delta
+	if delta == nil || prev == nil || delta.From != prev.Site.Model {
+		return nil
+	}
+	r.touchOnce.Do(func() {
+		r.touched = make(map[string]bool, len(delta.Touched))
+		for _, d := range delta.Touched {
+			r.touched[d.Path] = true
+		}
+	})
+	return r.touched
 }
 
 func (r *Renderer) doc(path string) *model.Document {

@@ -226,6 +226,9 @@ type Renderer struct {
 
 	clashes      []diag.Diagnostic // see Clashes; known once listed
 	clashesKnown bool
+
+	touchOnce sync.Once
+	touched   map[string]bool // see touchedSince
 }
 
 // New prepares to render site with the templates.

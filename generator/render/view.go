@@ -58,6 +58,11 @@ type SiteView struct {
 	// the backlog shows them, and made for each page they were a quarter
 	// of a build of 100,000 documents, growing with the square of its
 	// size.
+	// delta is how the model differs from the last view's (From), nil
+	// when unknown: Renderer.Changed skips the documents it leaves as
+	// they were.
+	delta *model.Change
+
 	choicesOnce sync.Once
 	choices     BacklogChoices
 	rollupMu    sync.Mutex
@@ -263,7 +268,7 @@ func NextSite(prev *SiteView, m *model.Model, ch *model.Change, title, baseURL, 
 	if delta == nil {
 		prev = nil
 	}
-	s := &SiteView{Title: title, BaseURL: baseURL, EditURL: editURL, Model: m, Diagnostics: ds}
+	s := &SiteView{Title: title, BaseURL: baseURL, EditURL: editURL, Model: m, Diagnostics: ds, delta: delta}
 	if s.Title == "" {
 		s.Title = "Product docs"
 	}
