@@ -164,8 +164,12 @@ type genFn struct {
 // closureKey identifies what a template does: its tree and those of every
 // template it calls, so that the same partial in two page sets is
 // compiled once, and "main" (different in each) is not shared.
-func closureKey(set *template.Template, name string) string {
+//
+// It also reports whether the templates read .Data anywhere, whose type
+// is then part of what the compiled function is.
+func closureKey(set *template.Template, name string) (string, bool) {
 	seen := map[string]bool{}
+	readsData := false
 	var order []string
 	var visit func(string)
 	visit = func(n string) {
@@ -180,6 +184,12 @@ func closureKey(set *template.Template, name string) string {
 		}
 		walkNodes(tree.Root, func(x parse.Node) {
 			switch x := x.(type) {
+			case *parse.FieldNode:
+				readsData = readsData || slices.Contains(x.Ident, "Data")
+			case *parse.VariableNode:
+				readsData = readsData || slices.Contains(x.Ident, "Data")
+			case *parse.ChainNode:
+				readsData = readsData || slices.Contains(x.Field, "Data")
 			case *parse.TemplateNode:
 				visit(x.Name)
 			case *parse.CommandNode:
@@ -204,7 +214,7 @@ func closureKey(set *template.Template, name string) string {
 		}
 		io.WriteString(h, "\x00")
 	}
-	return hex.EncodeToString(h.Sum(nil))[:12]
+	return hex.EncodeToString(h.Sum(nil))[:12], readsData
 }
 
 // escapedTree is the parse tree of a template of set, escaped. A partial
@@ -278,7 +288,11 @@ func sanitize(name string) string {
 // template compiles the named template of set for a dot of type dot, and
 // returns its Go function's name.
 func (g *gen) template(set *template.Template, name string, dot reflect.Type) (string, error) {
-	key := closureKey(set, name) + " " + dot.String() + " " + fmt.Sprint(g.data)
+	ck, readsData := closureKey(set, name)
+	key := ck + " " + dot.String()
+	if readsData {
+		key += " " + fmt.Sprint(g.data)
+	}
 	if fn, ok := g.fnNames[key]; ok {
 		return fn, nil
 	}
@@ -290,9 +304,9 @@ func (g *gen) template(set *template.Template, name string, dot reflect.Type) (s
 	if i := strings.IndexByte(base, '$'); i >= 0 {
 		base = base[:i] + "_ctx"
 	}
-	fn := fmt.Sprintf("tpl_%s_%s", sanitize(base), closureKey(set, name)[:8])
+	fn := fmt.Sprintf("tpl_%s_%s", sanitize(base), ck[:8])
 	for i := 2; slices.ContainsFunc(g.fns, func(f genFn) bool { return f.name == fn }); i++ {
-		fn = fmt.Sprintf("tpl_%s_%s_%d", sanitize(base), closureKey(set, name)[:8], i)
+		fn = fmt.Sprintf("tpl_%s_%s_%d", sanitize(base), ck[:8], i)
 	}
 	g.fnNames[key] = fn
 	idx := len(g.fns)
