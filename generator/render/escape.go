@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"html/template"
 	"reflect"
-	"slices"
 	"strings"
 	"sync"
 )
@@ -42,20 +41,9 @@ func (c *themeCode) usable(hash string) bool {
 }
 
 var (
-	errMissingKey = errors.New("map has no entry for the key")
-	errWrongType  = errors.New("a value of the wrong type")
-	errIndex      = errors.New("index out of range")
+	errWrongType = errors.New("a value of the wrong type")
+	errIndex     = errors.New("index out of range")
 )
-
-// sortedKeys are a map's keys in the order text/template ranges over them.
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
-}
 
 // truthOf is text/template's isTrue for a value of any type.
 func truthOf(v any) bool {
