@@ -44,6 +44,7 @@ func serving(t *testing.T, p *preview, target string) string {
 }
 
 func TestFaultContentFolderRecreated(t *testing.T) {
+	longWatch(t)
 	dir, w, p := faultSite(t)
 	contentDir := filepath.Join(dir, "content")
 	fresh := filepath.Join(starter(t), "content")
@@ -86,6 +87,7 @@ func TestFaultContentFolderRecreated(t *testing.T) {
 }
 
 func TestFaultFileBecomesFolder(t *testing.T) {
+	longWatch(t)
 	dir, w, p := faultSite(t)
 	file := filepath.Join(dir, filepath.FromSlash(watchedStory))
 	old, err := os.ReadFile(file)

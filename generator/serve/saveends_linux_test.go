@@ -14,6 +14,7 @@ import (
 // at once, and a file that was only created and closed, which may be an
 // editor's temporary file, waits the quiet period.
 func TestWatchSaveEnds(t *testing.T) {
+	longWatch(t)
 	const quietFor = 2 * time.Second
 	o := WatchOptions{Quiet: quietFor, Burst: 2 * quietFor, MaxDelay: 4 * quietFor}
 	for _, tt := range []struct {

@@ -110,6 +110,7 @@ func must(t *testing.T, err error) {
 const watchedStory = "content/backlog/stories/story-1.md"
 
 func TestWatchEditorSaves(t *testing.T) {
+	longWatch(t)
 	tests := []struct {
 		name string
 		save func(t *testing.T, file string)
@@ -187,6 +188,7 @@ func TestWatchSedInPlace(t *testing.T) {
 }
 
 func TestWatchNewFolders(t *testing.T) {
+	longWatch(t)
 	dir, w, _ := watching(t, WatchOptions{})
 	// A file made right after its folders, before the watcher can have
 	// added them, is found by scanning the new folder.
@@ -225,6 +227,7 @@ func TestWatchNewFolders(t *testing.T) {
 }
 
 func TestWatchDeleteAndSettings(t *testing.T) {
+	longWatch(t)
 	dir, w, _ := watching(t, WatchOptions{})
 	must(t, os.Remove(filepath.Join(dir, filepath.FromSlash(watchedStory))))
 	if got := settle(t, w); !slices.Equal(got, []string{watchedStory}) {
@@ -288,6 +291,7 @@ func TestWatchBurstIsFewBatches(t *testing.T) {
 }
 
 func TestWatchPoll(t *testing.T) {
+	longWatch(t)
 	dir, w, _ := watching(t, WatchOptions{Poll: true, PollInterval: 50 * time.Millisecond})
 	file := filepath.Join(dir, filepath.FromSlash(watchedStory))
 	must(t, os.WriteFile(file, []byte("# changed, and longer than before\n"), 0o644))
@@ -351,6 +355,7 @@ func TestWatchOverflowReadsEverything(t *testing.T) {
 // long one and is one batch. Burst is set far apart from Quiet so that a
 // busy machine cannot blur the two.
 func TestWatchSaveIsPrompt(t *testing.T) {
+	longWatch(t)
 	const burst = 3 * time.Second
 	saves := []struct {
 		name string
@@ -412,6 +417,7 @@ func TestWatchSaveIsPrompt(t *testing.T) {
 // TestWatchGitCheckout: switching branches rewrites many files at once,
 // and is a few rebuilds, not hundreds.
 func TestWatchGitCheckout(t *testing.T) {
+	longWatch(t)
 	git, err := exec.LookPath("git")
 	if err != nil {
 		t.Skip("git not installed")
@@ -462,5 +468,15 @@ func TestWatchGitCheckout(t *testing.T) {
 	t.Logf("git checkout of %d files: %d batches", n, batches)
 	if batches > 3 {
 		t.Errorf("git checkout of %d files made %d batches, want at most 3", n, batches)
+	}
+}
+
+// longWatch skips, under -short, a test that waits on the watcher's real
+// time for a second or more: the quick run leaves the watcher's timing to
+// the full one, which CI runs.
+func longWatch(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("waits on the watcher's timing for a second or more; runs without -short")
 	}
 }
