@@ -294,17 +294,7 @@ var sigSeed = maphash.MakeSeed()
 func (r *Renderer) Sig(d Dep) uint64 {
 	s := &r.sigs
 	s.mu.Lock()
-	if s.m == nil {
-		s.m = map[Dep]uint64{}
-		s.byPath = make(map[string]*model.Document, len(r.Site.Model.Docs))
-		for _, doc := range r.Site.Model.Docs {
-			s.byPath[doc.Path] = doc
-		}
-		s.epics = make(map[string]*Epic, len(r.Site.Epics))
-		for _, e := range r.Site.Epics {
-			s.epics[e.Doc.Path] = e
-		}
-	}
+	r.sigsReady()
 	v, ok := s.m[d]
 	s.mu.Unlock()
 	if ok {
@@ -317,14 +307,36 @@ func (r *Renderer) Sig(d Dep) uint64 {
 	return v
 }
 
+// sigsReady makes the maps Sig and computeSig read, once; r.sigs.mu is
+// held.
+func (r *Renderer) sigsReady() {
+	s := &r.sigs
+	if s.m != nil {
+		return
+	}
+	s.m = map[Dep]uint64{}
+	s.byPath = make(map[string]*model.Document, len(r.Site.Model.Docs))
+	for _, doc := range r.Site.Model.Docs {
+		s.byPath[doc.Path] = doc
+	}
+	s.epics = make(map[string]*Epic, len(r.Site.Epics))
+	for _, e := range r.Site.Epics {
+		s.epics[e.Doc.Path] = e
+	}
+}
+
 // Changed reports whether any of deps, recorded while prev rendered a
 // page, has another signature on r's site.
 func (r *Renderer) Changed(prev *Renderer, deps []Dep) bool {
 	touched := r.touchedSince(prev)
 	for _, d := range deps {
-		if touched != nil && (d.Kind == depDoc || d.Kind == depNear || d.Kind == depBody) && !touched[d.Name] {
-			// A document no edit came within one link of: its own data,
-			// its body and its neighbours' data are what they were.
+		if touched != nil && (d.Kind == depDoc || d.Kind == depBody) && !touched[d.Name] {
+			// A document no edit came within one link of: its own data
+			// and its body (with its links' targets) are what they were.
+			continue
+		}
+		if touched != nil && d.Kind == depNear && !r.nearTouched[d.Name] {
+			// Nor a neighbour of it: the neighbours' data is as it was.
 			continue
 		}
 		if r.Sig(d) != prev.Sig(d) {
@@ -349,6 +361,15 @@ func (r *Renderer) touchedSince(prev *Renderer) map[string]bool {
 		r.touched = make(map[string]bool, len(delta.Touched))
 		for _, d := range delta.Touched {
 			r.touched[d.Path] = true
+		}
+		// The documents with a touched neighbour, or touched: the ones
+		// whose neighbourhood (depNear) may differ. Looked for in one
+		// pass, neighbours not being symmetric (Ups).
+		r.nearTouched = make(map[string]bool, len(delta.Touched))
+		for _, d := range r.Site.Model.Docs {
+			if r.touched[d.Path] || slices.ContainsFunc(neighbours(d), func(n *model.Document) bool { return r.touched[n.Path] }) {
+				r.nearTouched[d.Path] = true
+			}
 		}
 	})
 	return r.touched

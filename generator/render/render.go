@@ -227,8 +227,9 @@ type Renderer struct {
 	clashes      []diag.Diagnostic // see Clashes; known once listed
 	clashesKnown bool
 
-	touchOnce sync.Once
-	touched   map[string]bool // see touchedSince
+	touchOnce   sync.Once
+	touched     map[string]bool // see touchedSince
+	nearTouched map[string]bool // the same, and their neighbours
 }
 
 // New prepares to render site with the templates.
