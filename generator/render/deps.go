@@ -300,11 +300,28 @@ func (r *Renderer) Sig(d Dep) uint64 {
 	if ok {
 		return v
 	}
-	v = r.computeSig(d)
+	if v, ok = r.keptSig(d); !ok {
+		v = r.computeSig(d)
+	}
 	s.mu.Lock()
 	s.m[d] = v
 	s.mu.Unlock()
 	return v
+}
+
+// keptSig is the signature the last renderer found for a document's own
+// data or body that the change did not touch (touchedSince), which is
+// still its signature: a neighbourhood near an edit is hashed from its
+// documents' signatures, most of them kept.
+func (r *Renderer) keptSig(d Dep) (uint64, bool) {
+	prev := r.sigPrev.Load()
+	if prev == nil || (d.Kind != depDoc && d.Kind != depBody) || r.touched[d.Name] {
+		return 0, false
+	}
+	prev.sigs.mu.Lock()
+	v, ok := prev.sigs.m[d]
+	prev.sigs.mu.Unlock()
+	return v, ok
 }
 
 // sigsReady makes the maps Sig and computeSig read, once; r.sigs.mu is
@@ -365,6 +382,10 @@ func (r *Renderer) touchedSince(prev *Renderer) map[string]bool {
 		// The documents with a touched neighbour, or touched: the ones
 		// whose neighbourhood (depNear) may differ. Looked for in one
 		// pass, neighbours not being symmetric (Ups).
+		r.sigPrev.Store(prev)
+		// prev's own link is let go, so that renderers do not keep every
+		// earlier one alive through a preview's session.
+		prev.sigPrev.Store(nil)
 		r.nearTouched = make(map[string]bool, len(delta.Touched))
 		for _, d := range r.Site.Model.Docs {
 			if r.touched[d.Path] || slices.ContainsFunc(neighbours(d), func(n *model.Document) bool { return r.touched[n.Path] }) {

@@ -34,6 +34,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"text/template/parse"
 
 	"productdocs/generator/diag"
@@ -228,8 +229,9 @@ type Renderer struct {
 	clashesKnown bool
 
 	touchOnce   sync.Once
-	touched     map[string]bool // see touchedSince
-	nearTouched map[string]bool // the same, and their neighbours
+	touched     map[string]bool          // see touchedSince
+	nearTouched map[string]bool          // the same, and their neighbours
+	sigPrev     atomic.Pointer[Renderer] // whose signatures keptSig reuses
 }
 
 // New prepares to render site with the templates.
