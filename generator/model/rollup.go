@@ -65,25 +65,31 @@ func (d *Document) Below() []*Document {
 
 // RollupOf sums the progress of the work below d (see Rollup).
 func RollupOf(d *Document) Rollup {
-	var scope []*Document
-	if d.Kind != nil && d.Kind.Name == "release" {
-		seen := map[*Document]bool{}
-		for _, x := range d.From("release") {
-			if !seen[x] {
-				seen[x] = true
-				scope = append(scope, x)
-			}
-		}
-		slices.SortFunc(scope, CompareDocs)
-	} else {
-		scope = d.Below()
+	if isRelease(d) {
+		return RollupBelow(d, nil)
 	}
+	return RollupBelow(d, d.Below())
+}
+
+// RollupBelow is RollupOf for a caller that has d.Below() already (nil
+// for a release, whose scope is what names it).
+func RollupBelow(d *Document, below []*Document) Rollup {
+	if !isRelease(d) {
+		return rollup(below)
+	}
+	var scope []*Document
+	seen := map[*Document]bool{}
+	for _, x := range d.From("release") {
+		if !seen[x] {
+			seen[x] = true
+			scope = append(scope, x)
+		}
+	}
+	slices.SortFunc(scope, CompareDocs)
 	return rollup(scope)
 }
 
-// RollupBelow is RollupOf for a document that is no release, whose Below
-// the caller has already.
-func RollupBelow(below []*Document) Rollup { return rollup(below) }
+func isRelease(d *Document) bool { return d.Kind != nil && d.Kind.Name == "release" }
 
 func rollup(scope []*Document) Rollup {
 	var r Rollup

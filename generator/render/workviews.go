@@ -166,11 +166,7 @@ func (s *SiteView) rollupOf(d *model.Document) *siteRollup {
 		return r
 	}
 	r = &siteRollup{below: d.Below()}
-	if d.Kind != nil && d.Kind.Name == "release" {
-		r.Rollup = model.RollupOf(d)
-	} else {
-		r.Rollup = model.RollupBelow(r.below)
-	}
+	r.Rollup = model.RollupBelow(d, r.below)
 	s.rollupMu.Lock()
 	if s.rollups == nil {
 		s.rollups = map[*model.Document]*siteRollup{}
